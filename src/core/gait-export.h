@@ -1,0 +1,45 @@
+/* gait-export.h
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "gait-cycle.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GaitExportOptions:
+ * @fps: frames per second; 0 when unknown (CSV then has frames only, EAF refuses)
+ * @media_path: (nullable): the video, linked from the EAF when given
+ * @media_mime_type: (nullable): its MIME type (from gait_media_probe())
+ * @limbs: (nullable): limb names in tier order; NULL derives them from the cycles
+ *
+ * What the cycle table writers need beyond the cycles themselves.
+ */
+typedef struct
+{
+  double              fps;
+  const char         *media_path;
+  const char         *media_mime_type;
+  const char * const *limbs;
+} GaitExportOptions;
+
+char     *gait_cycles_to_csv (const GaitCycle          *cycles,
+                              gsize                     n_cycles,
+                              const GaitExportOptions  *options);
+char     *gait_cycles_to_eaf (const GaitCycle          *cycles,
+                              gsize                     n_cycles,
+                              const GaitExportOptions  *options,
+                              GError                  **error);
+gboolean  gait_write_file_atomic (const char           *path,
+                                  const char           *contents,
+                                  gsize                 length,
+                                  GError              **error);
+
+G_END_DECLS
