@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  * @media_path: (nullable): the video, linked from the EAF when given
  * @media_mime_type: (nullable): its MIME type (from gait_media_probe())
  * @limbs: (nullable): limb names in tier order; NULL derives them from the cycles
+ * @eaf_path: (nullable): where the EAF will be saved; when given with
+ *   @media_path, the EAF also links the video by a path relative to it
+ *   (RELATIVE_MEDIA_URL), which ELAN uses when the files move together
  *
  * What the cycle table writers need beyond the cycles themselves.
  */
@@ -28,6 +31,7 @@ typedef struct
   const char         *media_path;
   const char         *media_mime_type;
   const char * const *limbs;
+  const char         *eaf_path;
 } GaitExportOptions;
 
 char     *gait_cycles_to_csv (const GaitCycle          *cycles,

@@ -1,0 +1,690 @@
+/* gait-export.c
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gait-error.h"
+#include "gait-export.h"
+#include "gait-media-private.h"
+
+#define CSV_HEADER \
+  "limb,start,end,liftoff,start_time,end_time,duration,stride_frequency," \
+  "duty_factor,stride_length_px,procrustes_distance,n_landmarks,confidence,method\n"
+
+#define EAF_LINGUISTIC_TYPE "stride-cycle"
+
+static gboolean
+has_fps (const GaitExportOptions *options)
+{
+  return options != NULL && isfinite (options->fps) && options->fps > 0;
+}
+
+/* Appends @value with a printf-style @format, in the C locale; nothing for
+ * NaN and infinities, which become empty cells.
+ */
+static void
+append_double (GString    *out,
+               const char *format,
+               double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return;
+
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+static void
+csv_append_text (GString    *out,
+                 const char *text)
+{
+  if (text == NULL)
+    return;
+
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * gait_cycles_to_csv:
+ * @cycles: (array length=n_cycles): the cycles, written in this order
+ * @n_cycles: the number of cycles
+ * @options: (nullable): the frame rate; %NULL for none
+ *
+ * Writes the cycle table as CSV with a header row. Frames are always
+ * written; times in seconds (start_time, end_time, duration) and the stride
+ * frequency in Hz only when @options gives a frame rate, else those cells
+ * stay empty, as do unknown values (NaN, a liftoff of -1). Numbers use the
+ * C locale whatever the user's locale is.
+ *
+ * Returns: (transfer full): the CSV text
+ */
+char *
+gait_cycles_to_csv (const GaitCycle         *cycles,
+                    gsize                    n_cycles,
+                    const GaitExportOptions *options)
+{
+  GString *out;
+  gboolean with_times;
+
+  g_return_val_if_fail (cycles != NULL || n_cycles == 0, NULL);
+
+  with_times = has_fps (options);
+  out = g_string_new (CSV_HEADER);
+
+  for (gsize i = 0; i < n_cycles; i++)
+    {
+      const GaitCycle *cycle = &cycles[i];
+
+      csv_append_text (out, cycle->limb);
+      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
+                              cycle->start, cycle->end);
+      if (cycle->liftoff >= 0)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, cycle->liftoff);
+      g_string_append_c (out, ',');
+
+      if (with_times)
+        {
+          double fps = options->fps;
+          double duration = (double)(cycle->end - cycle->start) / fps;
+
+          append_double (out, "%.6f", (double)cycle->start / fps);
+          g_string_append_c (out, ',');
+          append_double (out, "%.6f", (double)cycle->end / fps);
+          g_string_append_c (out, ',');
+          append_double (out, "%.6f", duration);
+          g_string_append_c (out, ',');
+          if (duration > 0)
+            append_double (out, "%.6g", 1.0 / duration);
+          g_string_append_c (out, ',');
+        }
+      else
+        {
+          g_string_append (out, ",,,,");
+        }
+
+      append_double (out, "%.6g", gait_cycle_duty_factor (cycle));
+      g_string_append_c (out, ',');
+      append_double (out, "%.6g", cycle->stride_length);
+      g_string_append_c (out, ',');
+      append_double (out, "%.6g", cycle->procrustes);
+      g_string_append_printf (out, ",%u,", cycle->n_landmarks);
+      append_double (out, "%.6g", cycle->confidence);
+      g_string_append_c (out, ',');
+      csv_append_text (out, gait_method_to_string (cycle->method));
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Escapes @text for an XML 1.0 attribute value or character data.
+ * Tabs and line breaks become character references so that they survive
+ * attribute-value normalisation; characters XML 1.0 forbids become U+FFFD.
+ */
+static void
+xml_append_escaped (GString    *out,
+                    const char *text)
+{
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '&':
+          g_string_append (out, "&amp;");
+          break;
+
+        case '<':
+          g_string_append (out, "&lt;");
+          break;
+
+        case '>':
+          g_string_append (out, "&gt;");
+          break;
+
+        case '"':
+          g_string_append (out, "&quot;");
+          break;
+
+        case '\'':
+          g_string_append (out, "&apos;");
+          break;
+
+        case '\t':
+          g_string_append (out, "&#9;");
+          break;
+
+        case '\n':
+          g_string_append (out, "&#10;");
+          break;
+
+        case '\r':
+          g_string_append (out, "&#13;");
+          break;
+
+        default:
+          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
+            g_string_append_unichar (out, 0xFFFD);
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+          break;
+        }
+    }
+}
+
+/* Frame to integer milliseconds, rounding halves up. The tiny bias keeps a
+ * true half (frame 15 at 30000/1001 fps is 500.5 ms) from falling either way
+ * with the rounding error of a double frame rate.
+ */
+static gboolean
+frame_to_ms (gint64  frame,
+             double  fps,
+             gint64 *ms)
+{
+  double t = floor ((double)frame * 1000.0 / fps + 0.5 + 1e-6);
+
+  /* TIME_VALUE is an xsd:unsignedInt */
+  if (!(t >= 0 && t <= (double)G_MAXUINT32))
+    return FALSE;
+
+  *ms = (gint64)t;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 ms;
+  gsize  cycle;
+  guint  is_end;
+} TimeSlot;
+
+static int
+time_slot_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const TimeSlot *sa = a;
+  const TimeSlot *sb = b;
+
+  if (sa->ms != sb->ms)
+    return sa->ms < sb->ms ? -1 : 1;
+  if (sa->cycle != sb->cycle)
+    return sa->cycle < sb->cycle ? -1 : 1;
+  if (sa->is_end != sb->is_end)
+    return sa->is_end < sb->is_end ? -1 : 1;
+  return 0;
+}
+
+typedef struct
+{
+  guint  tier;
+  gint64 start;
+  gint64 end;
+  gsize  cycle;
+} AnnotationOrder;
+
+static int
+annotation_order_compare (gconstpointer a,
+                          gconstpointer b)
+{
+  const AnnotationOrder *oa = a;
+  const AnnotationOrder *ob = b;
+
+  if (oa->tier != ob->tier)
+    return oa->tier < ob->tier ? -1 : 1;
+  if (oa->start != ob->start)
+    return oa->start < ob->start ? -1 : 1;
+  if (oa->end != ob->end)
+    return oa->end < ob->end ? -1 : 1;
+  if (oa->cycle != ob->cycle)
+    return oa->cycle < ob->cycle ? -1 : 1;
+  return 0;
+}
+
+static gboolean
+check_cycles (const GaitCycle  *cycles,
+              gsize             n_cycles,
+              double            fps,
+              gint64           *start_ms,
+              gint64           *end_ms,
+              GError          **error)
+{
+  for (gsize i = 0; i < n_cycles; i++)
+    {
+      const GaitCycle *cycle = &cycles[i];
+
+      if (cycle->limb == NULL || cycle->limb[0] == '\0')
+        {
+          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                       "Cycle %" G_GSIZE_FORMAT " has no limb name, which ELAN needs as tier name",
+                       i + 1);
+          return FALSE;
+        }
+
+      if (cycle->start < 0 || cycle->end <= cycle->start)
+        {
+          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                       " to %" G_GINT64_FORMAT ") does not end after it starts: "
+                       "ELAN needs increasing, non-negative times",
+                       i + 1, cycle->limb, cycle->start, cycle->end);
+          return FALSE;
+        }
+
+      if (!frame_to_ms (cycle->start, fps, &start_ms[i]) ||
+          !frame_to_ms (cycle->end, fps, &end_ms[i]))
+        {
+          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                       " to %" G_GINT64_FORMAT ") lies beyond what ELAN can store",
+                       i + 1, cycle->limb, cycle->start, cycle->end);
+          return FALSE;
+        }
+
+      if (end_ms[i] <= start_ms[i])
+        {
+          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                       " to %" G_GINT64_FORMAT ") is shorter than ELAN’s millisecond",
+                       i + 1, cycle->limb, cycle->start, cycle->end);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The path to @media_abs from the directory of @eaf_path, as a relative
+ * URL: "./clip.mp4" next to it, "../videos/clip.mp4" elsewhere, which is
+ * what ELAN writes and resolves against the EAF's location.
+ */
+static char *
+relative_media_url (const char *media_abs,
+                    const char *eaf_path)
+{
+  g_autofree char *eaf_abs = g_canonicalize_filename (eaf_path, NULL);
+  g_autofree char *eaf_dir = g_path_get_dirname (eaf_abs);
+  g_auto(GStrv) from = g_strsplit (eaf_dir, G_DIR_SEPARATOR_S, -1);
+  g_auto(GStrv) to = g_strsplit (media_abs, G_DIR_SEPARATOR_S, -1);
+  g_autoptr(GPtrArray) from_parts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) to_parts = g_ptr_array_new ();
+  GString *url = g_string_new (NULL);
+  guint common = 0;
+
+  for (guint i = 0; from[i] != NULL; i++)
+    {
+      if (from[i][0] != '\0')
+        g_ptr_array_add (from_parts, from[i]);
+    }
+  for (guint i = 0; to[i] != NULL; i++)
+    {
+      if (to[i][0] != '\0')
+        g_ptr_array_add (to_parts, to[i]);
+    }
+
+  g_assert (to_parts->len > 0);
+
+  /* Directories only: the last part of @media_abs is its name */
+  while (common < from_parts->len &&
+         common + 1 < to_parts->len &&
+         strcmp (g_ptr_array_index (from_parts, common),
+                 g_ptr_array_index (to_parts, common)) == 0)
+    common++;
+
+  if (common == from_parts->len)
+    g_string_append (url, "./");
+  for (guint i = common; i < from_parts->len; i++)
+    g_string_append (url, "../");
+
+  for (guint i = common; i < to_parts->len; i++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (g_ptr_array_index (to_parts, i),
+                                                      G_URI_RESERVED_CHARS_ALLOWED_IN_PATH_ELEMENT,
+                                                      FALSE);
+
+      if (i > common)
+        g_string_append_c (url, '/');
+      g_string_append (url, escaped);
+    }
+
+  return g_string_free (url, FALSE);
+}
+
+static gboolean
+append_media_descriptor (GString                 *out,
+                         const GaitExportOptions *options,
+                         GError                 **error)
+{
+  g_autofree char *media_abs = g_canonicalize_filename (options->media_path, NULL);
+  g_autofree char *media_url = NULL;
+  const char *mime_type = options->media_mime_type;
+
+  media_url = g_filename_to_uri (media_abs, NULL, error);
+  if (media_url == NULL)
+    return FALSE;
+
+  if (mime_type == NULL || mime_type[0] == '\0')
+    mime_type = _gait_media_mime_type_for_path (media_abs, NULL);
+
+  g_string_append (out, "        <MEDIA_DESCRIPTOR MEDIA_URL=\"");
+  xml_append_escaped (out, media_url);
+  g_string_append (out, "\" MIME_TYPE=\"");
+  xml_append_escaped (out, mime_type);
+  g_string_append_c (out, '"');
+
+  if (options->eaf_path != NULL)
+    {
+      g_autofree char *relative = relative_media_url (media_abs, options->eaf_path);
+
+      g_string_append (out, " RELATIVE_MEDIA_URL=\"");
+      xml_append_escaped (out, relative);
+      g_string_append_c (out, '"');
+    }
+
+  g_string_append (out, "/>\n");
+
+  return TRUE;
+}
+
+/* A short, human-readable summary of @cycle for its annotation, such as
+ * "touchdown conf=0.93 pd=0.0123 duty=0.60".
+ */
+static void
+append_annotation_value (GString         *out,
+                         const GaitCycle *cycle)
+{
+  g_autoptr(GString) value = g_string_new (NULL);
+  const char *method = gait_method_to_string (cycle->method);
+  double duty_factor = gait_cycle_duty_factor (cycle);
+
+  g_string_append (value, method != NULL ? method : "cycle");
+  if (isfinite (cycle->confidence))
+    {
+      g_string_append (value, " conf=");
+      append_double (value, "%.2f", cycle->confidence);
+    }
+  if (isfinite (cycle->procrustes))
+    {
+      g_string_append (value, " pd=");
+      append_double (value, "%.3g", cycle->procrustes);
+    }
+  if (isfinite (duty_factor))
+    {
+      g_string_append (value, " duty=");
+      append_double (value, "%.2f", duty_factor);
+    }
+
+  xml_append_escaped (out, value->str);
+}
+
+static char *
+now_as_xsd_date_time (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (now == NULL)
+    now = g_date_time_new_now_utc ();
+
+  return g_date_time_format_iso8601 (now);
+}
+
+/**
+ * gait_cycles_to_eaf:
+ * @cycles: (array length=n_cycles): the cycles
+ * @n_cycles: the number of cycles
+ * @options: (nullable): the frame rate (required: %NULL or a rate of 0 is
+ *   refused) and, optionally, the video, the EAF's own path and the tier order
+ * @error: return location for a #GError
+ *
+ * Writes an ELAN Annotation Format 3.0 document that validates against
+ * EAFv3.0.xsd: one tier per limb (linguistic type "stride-cycle"), in the
+ * order of @options' limbs followed by any other limb in order of first
+ * appearance, and one time-aligned annotation per cycle, from the frame
+ * that starts it to the frame that ends it, in milliseconds rounded to
+ * the nearest. Limbs listed in @options without cycles get empty tiers.
+ *
+ * When @options has a media path, the document links it with an absolute
+ * file:// URL and, if @options also has the EAF's own path, a relative one.
+ *
+ * Returns: (transfer full): the EAF document, or %NULL with @error set to
+ *   %GAIT_ERROR_NO_FRAME_RATE without a frame rate, or to
+ *   %GAIT_ERROR_INVALID_ARGUMENT for a cycle that ELAN cannot hold (no limb,
+ *   a negative start, an end not after its start)
+ */
+char *
+gait_cycles_to_eaf (const GaitCycle          *cycles,
+                    gsize                     n_cycles,
+                    const GaitExportOptions  *options,
+                    GError                  **error)
+{
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GPtrArray) tiers = NULL;
+  g_autoptr(GHashTable) tier_index = NULL;
+  g_autofree gint64 *start_ms = NULL;
+  g_autofree gint64 *end_ms = NULL;
+  g_autofree guint *start_slot = NULL;
+  g_autofree guint *end_slot = NULL;
+  g_autofree TimeSlot *slots = NULL;
+  g_autofree AnnotationOrder *order = NULL;
+  g_autofree char *date = NULL;
+  gsize next = 0;
+
+  g_return_val_if_fail (cycles != NULL || n_cycles == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!has_fps (options))
+    {
+      g_set_error_literal (error, GAIT_ERROR, GAIT_ERROR_NO_FRAME_RATE,
+                           "ELAN export needs a frame rate: pass --fps or --video");
+      return NULL;
+    }
+
+  start_ms = g_new0 (gint64, MAX (n_cycles, 1));
+  end_ms = g_new0 (gint64, MAX (n_cycles, 1));
+  if (!check_cycles (cycles, n_cycles, options->fps, start_ms, end_ms, error))
+    return NULL;
+
+  /* Tiers: the requested order, then the rest as they come */
+  tiers = g_ptr_array_new ();
+  tier_index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; options->limbs != NULL && options->limbs[i] != NULL; i++)
+    {
+      const char *limb = options->limbs[i];
+
+      if (limb[0] != '\0' && !g_hash_table_contains (tier_index, limb))
+        {
+          g_hash_table_insert (tier_index, (gpointer)limb, GUINT_TO_POINTER (tiers->len));
+          g_ptr_array_add (tiers, (gpointer)limb);
+        }
+    }
+  for (gsize i = 0; i < n_cycles; i++)
+    {
+      const char *limb = cycles[i].limb;
+
+      if (!g_hash_table_contains (tier_index, limb))
+        {
+          g_hash_table_insert (tier_index, (gpointer)limb, GUINT_TO_POINTER (tiers->len));
+          g_ptr_array_add (tiers, (gpointer)limb);
+        }
+    }
+
+  /* Time slots: two per cycle, numbered in increasing time */
+  slots = g_new0 (TimeSlot, MAX (2 * n_cycles, 1));
+  start_slot = g_new0 (guint, MAX (n_cycles, 1));
+  end_slot = g_new0 (guint, MAX (n_cycles, 1));
+  for (gsize i = 0; i < n_cycles; i++)
+    {
+      slots[2 * i] = (TimeSlot) { start_ms[i], i, FALSE };
+      slots[2 * i + 1] = (TimeSlot) { end_ms[i], i, TRUE };
+    }
+  qsort (slots, 2 * n_cycles, sizeof *slots, time_slot_compare);
+  for (gsize i = 0; i < 2 * n_cycles; i++)
+    {
+      if (slots[i].is_end)
+        end_slot[slots[i].cycle] = i + 1;
+      else
+        start_slot[slots[i].cycle] = i + 1;
+    }
+
+  /* Annotations: tier by tier, in time order within a tier */
+  order = g_new0 (AnnotationOrder, MAX (n_cycles, 1));
+  for (gsize i = 0; i < n_cycles; i++)
+    {
+      gpointer tier = g_hash_table_lookup (tier_index, cycles[i].limb);
+
+      order[i] = (AnnotationOrder) { GPOINTER_TO_UINT (tier), cycles[i].start, cycles[i].end, i };
+    }
+  qsort (order, n_cycles, sizeof *order, annotation_order_compare);
+
+  date = now_as_xsd_date_time ();
+
+  out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  g_string_append (out, "<ANNOTATION_DOCUMENT AUTHOR=\"\" DATE=\"");
+  xml_append_escaped (out, date);
+  g_string_append (out,
+                   "\" FORMAT=\"3.0\" VERSION=\"3.0\""
+                   " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                   " xsi:noNamespaceSchemaLocation=\"http://www.mpi.nl/tools/elan/EAFv3.0.xsd\">\n");
+
+  g_string_append (out, "    <HEADER MEDIA_FILE=\"\" TIME_UNITS=\"milliseconds\">\n");
+  if (options->media_path != NULL &&
+      !append_media_descriptor (out, options, error))
+    return NULL;
+  g_string_append_printf (out,
+                          "        <PROPERTY NAME=\"lastUsedAnnotationId\">%" G_GSIZE_FORMAT "</PROPERTY>\n",
+                          n_cycles);
+  g_string_append (out, "    </HEADER>\n");
+
+  if (n_cycles == 0)
+    {
+      g_string_append (out, "    <TIME_ORDER/>\n");
+    }
+  else
+    {
+      g_string_append (out, "    <TIME_ORDER>\n");
+      for (gsize i = 0; i < 2 * n_cycles; i++)
+        g_string_append_printf (out,
+                                "        <TIME_SLOT TIME_SLOT_ID=\"ts%" G_GSIZE_FORMAT "\""
+                                " TIME_VALUE=\"%" G_GINT64_FORMAT "\"/>\n",
+                                i + 1, slots[i].ms);
+      g_string_append (out, "    </TIME_ORDER>\n");
+    }
+
+  for (guint t = 0; t < tiers->len; t++)
+    {
+      g_string_append (out, "    <TIER LINGUISTIC_TYPE_REF=\"" EAF_LINGUISTIC_TYPE "\" TIER_ID=\"");
+      xml_append_escaped (out, g_ptr_array_index (tiers, t));
+      g_string_append_c (out, '"');
+
+      if (next >= n_cycles || order[next].tier != t)
+        {
+          g_string_append (out, "/>\n");
+          continue;
+        }
+
+      g_string_append (out, ">\n");
+      for (; next < n_cycles && order[next].tier == t; next++)
+        {
+          gsize i = order[next].cycle;
+
+          g_string_append_printf (out,
+                                  "        <ANNOTATION>\n"
+                                  "            <ALIGNABLE_ANNOTATION ANNOTATION_ID=\"a%" G_GSIZE_FORMAT "\""
+                                  " TIME_SLOT_REF1=\"ts%u\" TIME_SLOT_REF2=\"ts%u\">\n"
+                                  "                <ANNOTATION_VALUE>",
+                                  next + 1, start_slot[i], end_slot[i]);
+          append_annotation_value (out, &cycles[i]);
+          g_string_append (out,
+                           "</ANNOTATION_VALUE>\n"
+                           "            </ALIGNABLE_ANNOTATION>\n"
+                           "        </ANNOTATION>\n");
+        }
+      g_string_append (out, "    </TIER>\n");
+    }
+
+  g_assert (next == n_cycles);
+
+  g_string_append (out,
+                   "    <LINGUISTIC_TYPE GRAPHIC_REFERENCES=\"false\""
+                   " LINGUISTIC_TYPE_ID=\"" EAF_LINGUISTIC_TYPE "\" TIME_ALIGNABLE=\"true\"/>\n"
+                   "    <LANGUAGE LANG_DEF=\"http://cdb.iso.org/lg/CDB-00130975-001\""
+                   " LANG_ID=\"und\" LANG_LABEL=\"undetermined (und)\"/>\n"
+                   "    <CONSTRAINT DESCRIPTION=\"Time subdivision of parent annotation's time interval,"
+                   " no time gaps allowed within this interval\" STEREOTYPE=\"Time_Subdivision\"/>\n"
+                   "    <CONSTRAINT DESCRIPTION=\"Symbolic subdivision of a parent annotation."
+                   " Annotations refering to the same parent are ordered\" STEREOTYPE=\"Symbolic_Subdivision\"/>\n"
+                   "    <CONSTRAINT DESCRIPTION=\"1-1 association with a parent annotation\""
+                   " STEREOTYPE=\"Symbolic_Association\"/>\n"
+                   "    <CONSTRAINT DESCRIPTION=\"Time alignable annotations within the parent annotation's"
+                   " time interval, gaps are allowed\" STEREOTYPE=\"Included_In\"/>\n"
+                   "</ANNOTATION_DOCUMENT>\n");
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * gait_write_file_atomic:
+ * @path: the file to write
+ * @contents: (array length=length): what to write
+ * @length: the length of @contents in bytes
+ * @error: return location for a #GError
+ *
+ * Writes @contents to a temporary file next to @path and renames it over
+ * @path, so that readers see the old file or the new one, never half of it.
+ * The file gets mode 0644.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set (a #GFileError whose
+ *   message names @path)
+ */
+gboolean
+gait_write_file_atomic (const char  *path,
+                        const char  *contents,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_set_contents_full (path, contents != NULL ? contents : "", length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+                                 &local_error))
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "Cannot write “%s”: ", display_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,342 @@
+/* gait-media.c
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#include <libavutil/dict.h>
+#include <libavutil/error.h>
+#include <libavutil/log.h>
+#include <libavutil/rational.h>
+
+#include "gait-error.h"
+#include "gait-media.h"
+#include "gait-media-private.h"
+
+static void
+format_context_close (AVFormatContext *ctx)
+{
+  avformat_close_input (&ctx);
+}
+
+static void
+packet_free (AVPacket *packet)
+{
+  av_packet_free (&packet);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFormatContext, format_context_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVPacket, packet_free)
+
+/* FFmpeg logs to stderr by default, and every failure it logs we also
+ * report as a GError. Keep it quiet, once per process, unless the user asks
+ * for its chatter with GAIT_FFMPEG_DEBUG. Never make it louder than someone
+ * else already set it.
+ */
+static void
+gait_media_init_logging (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      if (g_getenv ("GAIT_FFMPEG_DEBUG") == NULL &&
+          av_log_get_level () > AV_LOG_FATAL)
+        av_log_set_level (AV_LOG_FATAL);
+
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static void
+set_av_error (GError     **error,
+              const char  *what,
+              const char  *path,
+              int          averror)
+{
+  g_autofree char *display_name = g_filename_display_name (path);
+  char message[AV_ERROR_MAX_STRING_SIZE] = { 0 };
+
+  if (av_strerror (averror, message, sizeof message) < 0)
+    g_snprintf (message, sizeof message, "FFmpeg error %d", averror);
+
+  g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
+               "%s “%s”: %s", what, display_name, message);
+}
+
+static gboolean
+format_name_has (const char *format_name,
+                 const char *name)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (format_name == NULL)
+    return FALSE;
+
+  names = g_strsplit (format_name, ",", -1);
+
+  return g_strv_contains ((const char * const *)names, name);
+}
+
+/*
+ * _gait_media_mime_type_for_path:
+ * @path: a video file name
+ * @format_name: (nullable): libavformat's name of its container, such as
+ *   "mov,mp4,m4a,3gp,3g2,mj2", when known
+ *
+ * Picks the MIME type ELAN should see in a MEDIA_DESCRIPTOR. ELAN knows only
+ * four video types (video/mpeg, video/mp4, video/quicktime and the generic
+ * wildcard video type; see its MediaDescriptorUtility.isVideoType()), so AVI,
+ * Matroska, WebM and everything else get the generic one: a more precise
+ * type such as video/x-msvideo would make ELAN stop treating the file as a
+ * video.
+ *
+ * Returns: (transfer none): a static string
+ */
+const char *
+_gait_media_mime_type_for_path (const char *path,
+                                const char *format_name)
+{
+  static const struct {
+    const char *extension;
+    const char *mime_type;
+  } by_extension[] = {
+    { "mpg", "video/mpeg" },
+    { "mpeg", "video/mpeg" },
+    { "mpe", "video/mpeg" },
+    { "m1v", "video/mpeg" },
+    { "m2v", "video/mpeg" },
+    { "mp4", "video/mp4" },
+    { "mpg4", "video/mp4" },
+    { "m4v", "video/mp4" },
+    { "mov", "video/quicktime" },
+    { "qt", "video/quicktime" },
+  };
+  const char *basename;
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  basename = strrchr (path, G_DIR_SEPARATOR);
+  basename = basename != NULL ? basename + 1 : path;
+  dot = strrchr (basename, '.');
+
+  if (dot != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (by_extension); i++)
+        {
+          if (g_ascii_strcasecmp (dot + 1, by_extension[i].extension) == 0)
+            return by_extension[i].mime_type;
+        }
+    }
+
+  /* Named oddly but recognised by content */
+  if (format_name_has (format_name, "mp4"))
+    return "video/mp4";
+  if (format_name_has (format_name, "mpeg") ||
+      format_name_has (format_name, "mpegvideo") ||
+      format_name_has (format_name, "mpegts"))
+    return "video/mpeg";
+
+  return "video/*";
+}
+
+/* Counts the packets of one stream by reading the whole file, without
+ * decoding: one packet is one frame for every video codec we care about.
+ */
+static gboolean
+count_packets (AVFormatContext  *ctx,
+               int               stream_index,
+               const char       *path,
+               gint64           *n_packets,
+               GError          **error)
+{
+  g_autoptr(AVPacket) packet = NULL;
+  gint64 n = 0;
+  int ret;
+
+  packet = av_packet_alloc ();
+  if (packet == NULL)
+    {
+      set_av_error (error, "Cannot read", path, AVERROR (ENOMEM));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < ctx->nb_streams; i++)
+    {
+      if ((int)i != stream_index)
+        ctx->streams[i]->discard = AVDISCARD_ALL;
+    }
+
+  while ((ret = av_read_frame (ctx, packet)) >= 0)
+    {
+      if (packet->stream_index == stream_index &&
+          (packet->flags & AV_PKT_FLAG_DISCARD) == 0)
+        n++;
+      av_packet_unref (packet);
+    }
+
+  if (ret != AVERROR_EOF)
+    {
+      set_av_error (error, "Cannot read", path, ret);
+      return FALSE;
+    }
+
+  *n_packets = n;
+
+  return TRUE;
+}
+
+/**
+ * gait_media_probe:
+ * @path: a video file
+ * @info: (out caller-allocates): where to store what was found
+ * @error: return location for a #GError
+ *
+ * Opens @path with libavformat and describes its best video stream: exact
+ * frame rate (the average rate, else the base rate), picture size, duration,
+ * number of frames (from the container, else by counting the stream's
+ * packets) and a MIME type for ELAN.
+ *
+ * Only local files are read: @path is never taken for a URL, whatever it
+ * looks like.
+ *
+ * On success @info is overwritten (free a previous result with
+ * gait_media_info_clear() first); on failure it is left untouched.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set to %GAIT_ERROR_VIDEO
+ */
+gboolean
+gait_media_probe (const char     *path,
+                  GaitMediaInfo  *info,
+                  GError        **error)
+{
+  g_autoptr(AVFormatContext) ctx = NULL;
+  g_autofree char *url = NULL;
+  AVDictionary *options = NULL;
+  const AVStream *stream;
+  GaitMediaInfo result = { 0 };
+  AVRational rate;
+  int stream_index;
+  int ret;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  gait_media_init_logging ();
+
+  /* "file:" so that a name like "http:x.mp4" or "a:b.avi" stays a file,
+   * and the whitelist so that playlists cannot pull in other protocols.
+   */
+  url = g_strconcat ("file:", path, NULL);
+  av_dict_set (&options, "protocol_whitelist", "file", 0);
+  ret = avformat_open_input (&ctx, url, NULL, &options);
+  av_dict_free (&options);
+  if (ret < 0)
+    {
+      set_av_error (error, "Cannot open video", path, ret);
+      return FALSE;
+    }
+
+  ret = avformat_find_stream_info (ctx, NULL);
+  if (ret < 0)
+    {
+      set_av_error (error, "Cannot read the streams of", path, ret);
+      return FALSE;
+    }
+
+  stream_index = av_find_best_stream (ctx, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+  if (stream_index < 0 ||
+      (ctx->streams[stream_index]->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0)
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
+                   "“%s” has no video stream", display_name);
+      return FALSE;
+    }
+
+  stream = ctx->streams[stream_index];
+
+  rate = stream->avg_frame_rate;
+  if (rate.num <= 0 || rate.den <= 0)
+    rate = stream->r_frame_rate;
+  if (rate.num > 0 && rate.den > 0)
+    av_reduce (&result.rate_num, &result.rate_den, rate.num, rate.den, INT_MAX);
+  else
+    {
+      result.rate_num = 0;
+      result.rate_den = 1;
+    }
+
+  result.width = stream->codecpar->width;
+  result.height = stream->codecpar->height;
+
+  if (stream->nb_frames > 0)
+    result.n_frames = stream->nb_frames;
+  else if (!count_packets (ctx, stream_index, path, &result.n_frames, error))
+    return FALSE;
+
+  if (result.n_frames <= 0)
+    {
+      g_autofree char *display_name = g_filename_display_name (path);
+
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
+                   "“%s” has no video frames", display_name);
+      return FALSE;
+    }
+
+  if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0)
+    result.duration = stream->duration * av_q2d (stream->time_base);
+  else if (ctx->duration != AV_NOPTS_VALUE && ctx->duration > 0)
+    result.duration = ctx->duration / (double)AV_TIME_BASE;
+  else if (result.rate_num > 0)
+    result.duration = result.n_frames * (double)result.rate_den / result.rate_num;
+
+  result.mime_type = g_strdup (_gait_media_mime_type_for_path (path, ctx->iformat->name));
+
+  *info = result;
+
+  return TRUE;
+}
+
+/**
+ * gait_media_info_clear:
+ * @info: a #GaitMediaInfo
+ *
+ * Frees what @info owns and zeroes it, ready for reuse.
+ */
+void
+gait_media_info_clear (GaitMediaInfo *info)
+{
+  g_return_if_fail (info != NULL);
+
+  g_free (info->mime_type);
+  memset (info, 0, sizeof *info);
+}
+
+/**
+ * gait_media_info_get_fps:
+ * @info: a #GaitMediaInfo
+ *
+ * Returns: the frame rate in frames per second, or 0 when unknown
+ */
+double
+gait_media_info_get_fps (const GaitMediaInfo *info)
+{
+  g_return_val_if_fail (info != NULL, 0.0);
+
+  if (info->rate_num <= 0 || info->rate_den <= 0)
+    return 0.0;
+
+  return (double)info->rate_num / (double)info->rate_den;
+}
