@@ -1251,7 +1251,7 @@ detect_touchdown (GaitTracking           *tracking,
 
       if (w1->kind != SWING_STRIDE || w2->kind != SWING_STRIDE)
         continue;
-      if (w2->td <= w1->td || w2->lo < w1->td)
+      if (w2->td <= w1->td || w2->lo <= w1->td)
         continue;
 
       d1 = hypot (w1->dx, w1->dy);

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
  * SciPy/NumPy/scikit-image functions named on each entry point.
  */
 
+/**
+ * GaitPeak:
+ * @row: row of the peak (the first index, as in scikit-image)
+ * @col: column of the peak
+ *
+ * One local maximum found by gait_peak_local_max().
+ */
 typedef struct
 {
   guint row;

@@ -1,0 +1,1018 @@
+/* gaitline-cli.c
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "gait-detector.h"
+#include "gait-error.h"
+#include "gait-export.h"
+#include "gait-media.h"
+#include "gait-profile.h"
+#include "gait-synth.h"
+#include "gait-tracking.h"
+
+/* Exit codes */
+enum {
+  EXIT_OK = 0,
+  EXIT_BAD_INPUT = 1,   /* an input file could not be read or used */
+  EXIT_USAGE = 2,       /* the command line is wrong */
+};
+
+typedef enum
+{
+  FORMAT_AUTO,
+  FORMAT_CSV,
+  FORMAT_EAF,
+} Format;
+
+typedef struct
+{
+  /* common */
+  char             *profile;
+  char            **limbs;
+  char             *procrustes;
+  char             *individual;
+  char             *fps;
+  char             *video;
+  char             *output;
+  char             *format;
+  char             *method;
+  char             *widths;
+  int               jobs;
+  gboolean          quiet;
+
+  /* parsed */
+  GaitDetectParams  params;
+  double            fps_value;
+  Format            format_value;
+} Options;
+
+typedef struct
+{
+  const Options *options;
+  const char    *path;
+  guint          index;
+  gboolean       to_directory;
+
+  /* results, filled by the worker */
+  GError        *error;
+  char          *warning;
+  guint          n_cycles;
+  char          *written;
+} Job;
+
+static void
+options_clear (Options *o)
+{
+  g_clear_pointer (&o->profile, g_free);
+  g_clear_pointer (&o->limbs, g_strfreev);
+  g_clear_pointer (&o->procrustes, g_free);
+  g_clear_pointer (&o->individual, g_free);
+  g_clear_pointer (&o->fps, g_free);
+  g_clear_pointer (&o->video, g_free);
+  g_clear_pointer (&o->output, g_free);
+  g_clear_pointer (&o->format, g_free);
+  g_clear_pointer (&o->method, g_free);
+  g_clear_pointer (&o->widths, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static gboolean
+parse_fps (const char  *str,
+           double      *fps,
+           GError     **error)
+{
+  const char *slash = strchr (str, '/');
+  char *end = NULL;
+  double num, den = 1;
+
+  num = g_ascii_strtod (str, &end);
+  if (slash != NULL && end == slash)
+    den = g_ascii_strtod (slash + 1, &end);
+
+  if (end == NULL || *end != '\0' || !(num > 0) || !(den > 0) || !isfinite (num / den))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "--fps: “%s” is not a frame rate (e.g. 50, 29.97 or 30000/1001)", str);
+      return FALSE;
+    }
+
+  *fps = num / den;
+  return TRUE;
+}
+
+static gboolean
+parse_widths (const char  *str,
+              guint       *min,
+              guint       *max,
+              GError     **error)
+{
+  guint64 a, b;
+  char *end = NULL;
+
+  a = g_ascii_strtoull (str, &end, 10);
+  if (end != str && *end == ':')
+    {
+      const char *second = end + 1;
+
+      b = g_ascii_strtoull (second, &end, 10);
+      if (end != second && *end == '\0' && a >= 1 && b >= a && b <= 1000)
+        {
+          *min = a;
+          *max = b;
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+               "--widths: “%s” is not a range MIN:MAX of wavelet widths (e.g. 1:15)", str);
+  return FALSE;
+}
+
+static GStrv
+split_landmarks (const char *list)
+{
+  g_auto(GStrv) parts = g_strsplit (list, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (parts[i][0] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* The profile for @tracking: --profile (a file or a built-in id), else the
+ * first built-in profile that fits; --limb and --procrustes override. */
+static GaitProfile *
+resolve_profile (const Options  *o,
+                 GaitTracking   *tracking,
+                 GError        **error)
+{
+  g_autoptr(GaitProfile) profile = NULL;
+
+  if (o->profile != NULL)
+    {
+      profile = gait_profile_new_builtin (o->profile);
+      if (profile == NULL && !(profile = gait_profile_new_from_file (o->profile, error)))
+        return NULL;
+    }
+  else
+    {
+      profile = gait_profile_guess (tracking);
+    }
+
+  if (o->limbs != NULL)
+    {
+      g_autoptr(GaitProfile) base = profile;
+
+      profile = base ? gait_profile_copy (base) : gait_profile_new ("Command line");
+      gait_profile_clear_limbs (profile);
+
+      for (guint i = 0; o->limbs[i] != NULL; i++)
+        {
+          const char *eq = strchr (o->limbs[i], '=');
+          g_autofree char *name = NULL;
+          g_auto(GStrv) landmarks = NULL;
+
+          if (eq == NULL || eq == o->limbs[i])
+            {
+              g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                           "--limb: “%s” is not NAME=LANDMARK,LANDMARK,...", o->limbs[i]);
+              return NULL;
+            }
+
+          name = g_strstrip (g_strndup (o->limbs[i], eq - o->limbs[i]));
+          landmarks = split_landmarks (eq + 1);
+          if (landmarks[0] == NULL)
+            {
+              g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                           "--limb: limb “%s” names no landmarks", name);
+              return NULL;
+            }
+
+          gait_profile_add_limb (profile, name, (const char * const *)landmarks);
+        }
+
+      /* The guessed profile's Procrustes set may not suit other limbs. */
+      if (o->profile == NULL && o->procrustes == NULL &&
+          !gait_profile_validate (profile, tracking, NULL))
+        gait_profile_set_procrustes (profile, NULL);
+    }
+
+  if (o->procrustes != NULL)
+    {
+      g_auto(GStrv) landmarks = split_landmarks (o->procrustes);
+
+      if (profile == NULL)
+        profile = gait_profile_new ("Command line");
+      gait_profile_set_procrustes (profile, (const char * const *)landmarks);
+    }
+
+  if (profile == NULL || gait_profile_get_n_limbs (profile) == 0)
+    {
+      g_autofree char *available = gait_tracking_dup_landmark_list (tracking);
+
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_UNKNOWN_LANDMARK,
+                   "%s: no built-in profile fits its landmarks (%s); name the limbs with "
+                   "--limb NAME=LANDMARK,... or give --profile FILE",
+                   gait_tracking_get_path (tracking), available);
+      return NULL;
+    }
+
+  if (!gait_profile_validate (profile, tracking, error))
+    return NULL;
+
+  return g_steal_pointer (&profile);
+}
+
+/* "<video>DLC_resnet50_…csv" → "<video>.mp4" (or another extension) beside it. */
+static char *
+find_paired_video (const char *tracking_path)
+{
+  static const char * const extensions[] = { "mp4", "avi", "mov", "mkv", "webm", "m4v", "mpg", NULL };
+  g_autofree char *dir = g_path_get_dirname (tracking_path);
+  g_autofree char *base = g_path_get_basename (tracking_path);
+  char *dlc = strstr (base, "DLC_");
+
+  if (dlc == NULL || dlc == base)
+    return NULL;
+  *dlc = '\0';
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strconcat (base, ".", extensions[i], NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&path);
+    }
+
+  return NULL;
+}
+
+/* Loads a tracking file with its profile, frame rate and video. */
+static GaitTracking *
+load_input (const Options   *o,
+            const char      *path,
+            GaitProfile    **profile,
+            GaitMediaInfo   *media,
+            char           **video,
+            double          *fps,
+            char           **warning,
+            GError         **error)
+{
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autofree char *video_path = NULL;
+
+  if (!(tracking = gait_tracking_new_from_file (path, o->individual, error)))
+    return NULL;
+
+  if (!(*profile = resolve_profile (o, tracking, error)))
+    return NULL;
+
+  video_path = o->video ? g_strdup (o->video) : find_paired_video (path);
+  if (video_path != NULL)
+    {
+      if (!gait_media_probe (video_path, media, error))
+        return NULL;
+
+      if (media->n_frames != gait_tracking_get_n_frames (tracking))
+        *warning = g_strdup_printf ("%s has %" G_GINT64_FORMAT " frames but %s has %u; "
+                                    "frames are matched from the start, nothing is shifted",
+                                    video_path, media->n_frames, path,
+                                    gait_tracking_get_n_frames (tracking));
+    }
+
+  *fps = o->fps_value > 0 ? o->fps_value : gait_media_info_get_fps (media);
+  *video = g_steal_pointer (&video_path);
+
+  return g_steal_pointer (&tracking);
+}
+
+static char *
+output_path_for (const Options *o,
+                 const char    *input,
+                 Format         format)
+{
+  g_autofree char *base = g_path_get_basename (input);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+
+  return g_strdup_printf ("%s%c%s.cycles.%s", o->output, G_DIR_SEPARATOR, base,
+                          format == FORMAT_EAF ? "eaf" : "csv");
+}
+
+static Format
+format_for (const Options *o,
+            const char    *output)
+{
+  if (o->format_value != FORMAT_AUTO)
+    return o->format_value;
+  if (output != NULL && g_str_has_suffix (output, ".eaf"))
+    return FORMAT_EAF;
+  return FORMAT_CSV;
+}
+
+static void
+run_detect_job (gpointer data,
+                gpointer user_data)
+{
+  Job *job = data;
+  const Options *o = job->options;
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GaitProfile) profile = NULL;
+  g_autoptr(GArray) cycles = NULL;
+  g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+  g_auto(GaitMediaInfo) media = { 0 };
+  g_autofree char *video = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *out_path = NULL;
+  GaitDetectParams params = o->params;
+  GaitExportOptions export = { 0 };
+  Format format;
+
+  if (!(tracking = load_input (o, job->path, &profile, &media, &video,
+                               &params.fps, &job->warning, &job->error)))
+    return;
+
+  if (!(cycles = gait_detect (tracking, profile, &params, NULL, &job->error)))
+    return;
+
+  job->n_cycles = cycles->len;
+
+  if (job->to_directory)
+    out_path = output_path_for (o, job->path, format_for (o, NULL));
+  else if (o->output != NULL && g_strcmp0 (o->output, "-") != 0)
+    out_path = g_strdup (o->output);
+
+  format = format_for (o, out_path);
+
+  for (guint i = 0; i < gait_profile_get_n_limbs (profile); i++)
+    g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile, i));
+  g_ptr_array_add (limbs, NULL);
+
+  export.fps = params.fps;
+  export.media_path = video;
+  export.media_mime_type = media.mime_type;
+  export.limbs = (const char * const *)limbs->pdata;
+  export.eaf_path = out_path;
+
+  if (format == FORMAT_EAF)
+    {
+      if (!(text = gait_cycles_to_eaf ((GaitCycle *)(gpointer)cycles->data, cycles->len,
+                                       &export, &job->error)))
+        {
+          g_prefix_error (&job->error, "%s: ", job->path);
+          return;
+        }
+    }
+  else
+    text = gait_cycles_to_csv ((GaitCycle *)(gpointer)cycles->data, cycles->len, &export);
+
+  if (out_path == NULL)
+    {
+      fputs (text, stdout);
+      fflush (stdout);
+    }
+  else if (gait_write_file_atomic (out_path, text, strlen (text), &job->error))
+    job->written = g_steal_pointer (&out_path);
+}
+
+static void
+detect_job_thread (gpointer data,
+                   gpointer user_data)
+{
+  GAsyncQueue *finished = user_data;
+
+  run_detect_job (data, NULL);
+  g_async_queue_push (finished, data);
+}
+
+static gboolean
+prepare_detect_options (Options  *o,
+                        GError  **error)
+{
+  GaitMethod method = GAIT_METHOD_TOUCHDOWN;
+
+  if (o->method != NULL &&
+      (!gait_method_from_string (o->method, &method) || method == GAIT_METHOD_MANUAL))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "--method: “%s” is not a method (touchdown or seed)", o->method);
+      return FALSE;
+    }
+  o->params.method = method;
+
+  if (o->fps != NULL && !parse_fps (o->fps, &o->fps_value, error))
+    return FALSE;
+
+  if (o->widths != NULL &&
+      !parse_widths (o->widths, &o->params.min_width, &o->params.max_width, error))
+    return FALSE;
+
+  if (o->format == NULL)
+    o->format_value = FORMAT_AUTO;
+  else if (g_ascii_strcasecmp (o->format, "csv") == 0)
+    o->format_value = FORMAT_CSV;
+  else if (g_ascii_strcasecmp (o->format, "eaf") == 0)
+    o->format_value = FORMAT_EAF;
+  else
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "--format: “%s” is not a format (csv or eaf)", o->format);
+      return FALSE;
+    }
+
+  if (!(o->params.likelihood_cutoff >= 0 && o->params.likelihood_cutoff <= 1))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "--likelihood: %g is not in 0…1", o->params.likelihood_cutoff);
+      return FALSE;
+    }
+
+  if (o->params.savgol_order >= o->params.savgol_window)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "--savgol-order must be smaller than --savgol-window");
+      return FALSE;
+    }
+
+  if (o->video != NULL && !g_file_test (o->video, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO, "%s: no such file", o->video);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Options shared by detect, speed and scalogram. */
+static GOptionGroup *
+input_group (Options *o)
+{
+  GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &o->profile,
+      "Landmark roles: a profile file or a built-in id (piglet-blog, mouse-side); default: the built-in profile that fits", "FILE" },
+    { "limb", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &o->limbs,
+      "A limb and its distal landmarks (repeat; replaces the profile's limbs)", "NAME=LM1,LM2,..." },
+    { "procrustes", 0, 0, G_OPTION_ARG_STRING, &o->procrustes,
+      "Landmarks compared by Procrustes superimposition", "LM1,LM2,..." },
+    { "individual", 'i', 0, G_OPTION_ARG_STRING, &o->individual,
+      "Animal of a multi-animal file (default: the first)", "NAME" },
+    { "fps", 'r', 0, G_OPTION_ARG_STRING, &o->fps,
+      "Frame rate (50, 29.97, 30000/1001); default: the video's", "RATE" },
+    { "video", 'V', 0, G_OPTION_ARG_FILENAME, &o->video,
+      "The recording's video, for its frame rate and the ELAN media link (default: <name>.mp4 etc. beside a <name>DLC_*.csv)", "FILE" },
+    { "likelihood", 0, 0, G_OPTION_ARG_DOUBLE, &o->params.likelihood_cutoff,
+      "Likelihood cutoff (seed: 0.9 for Procrustes; touchdown: 0.5)", "P" },
+    { "savgol-window", 0, 0, G_OPTION_ARG_INT, &o->params.savgol_window,
+      "Savitzky–Golay window of the hoof speed (15)", "N" },
+    { "savgol-order", 0, 0, G_OPTION_ARG_INT, &o->params.savgol_order,
+      "Savitzky–Golay polynomial order (3)", "N" },
+    { "gradient-spacing", 0, 0, G_OPTION_ARG_DOUBLE, &o->params.gradient_spacing,
+      "Spacing of the hoof speed gradient (5)", "D" },
+    { "widths", 0, 0, G_OPTION_ARG_STRING, &o->widths,
+      "Ricker wavelet widths (1:15)", "MIN:MAX" },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("input", "Input and hoof speed options:",
+                                            "Show input options", NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("gaitline-cli: %s\n", message);
+  g_printerr ("Try “gaitline-cli %s --help”.\n",
+              context ? g_option_context_get_summary (context) : "");
+  return EXIT_USAGE;
+}
+
+static int
+cmd_detect (int    argc,
+            char **argv)
+{
+  g_auto(Options) o = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncQueue) finished = g_async_queue_new ();
+  GThreadPool *pool = NULL;
+  g_autofree Job *jobs = NULL;
+  gboolean is_tty = isatty (STDERR_FILENO);
+  guint n_files, failed = 0, total_cycles = 0;
+  int min_landmarks, min_distance, min_peak_width, max_interval, max_width_diff;
+  GOptionEntry entries[] = {
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &o.method,
+      "touchdown (default) or seed (the blog post's procedure)", "METHOD" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+      "Output file (one input) or directory (several inputs); default: standard output", "PATH" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
+      "csv or eaf (default: from the output file's extension, else csv)", "FORMAT" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs,
+      "Files processed at once (default: one per processor)", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No progress or summary", NULL },
+    { "threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o.params.threshold,
+      "seed: minimum hoof speed at a wavelet peak (1.0)", "S" },
+    { "min-distance", 0, 0, G_OPTION_ARG_INT, &min_distance,
+      "seed: peak_local_max min_distance (4)", "N" },
+    { "min-peak-width", 0, 0, G_OPTION_ARG_INT, &min_peak_width,
+      "seed: keep peaks wider than this (2)", "N" },
+    { "max-interval", 0, 0, G_OPTION_ARG_INT, &max_interval,
+      "seed: largest frame interval between consecutive peaks (120)", "N" },
+    { "max-width-diff", 0, 0, G_OPTION_ARG_INT, &max_width_diff,
+      "seed: largest width increase between consecutive peaks (6)", "N" },
+    { "min-landmarks", 0, 0, G_OPTION_ARG_INT, &min_landmarks,
+      "seed: landmarks needed for a Procrustes comparison (6)", "N" },
+    { NULL }
+  };
+
+  gait_detect_params_init (&o.params, GAIT_METHOD_TOUCHDOWN);
+  o.params.likelihood_cutoff = -1;
+  min_landmarks = o.params.min_landmarks;
+  min_distance = o.params.min_distance;
+  min_peak_width = o.params.min_peak_width;
+  max_interval = o.params.max_interval;
+  max_width_diff = o.params.max_width_diff;
+
+  context = g_option_context_new ("FILE... - find stride cycles");
+  g_option_context_set_summary (context, "detect");
+  g_option_context_set_description (context,
+    "Reads DeepLabCut CSV files and writes one row per stride cycle (CSV) or an ELAN\n"
+    "3.0 annotation file (EAF) with a tier per limb. Several files need -o DIR.\n\n"
+    "Examples:\n"
+    "  gaitline-cli detect run1DLC_resnet50.csv\n"
+    "  gaitline-cli detect --fps 50 -o cycles.eaf run1DLC_resnet50.csv\n"
+    "  gaitline-cli detect --limb fore=\"Front paw tao,Wrist\" --fps 100 run.csv\n"
+    "  gaitline-cli detect -o out/ videos/*.csv\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, input_group (&o));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (argc < 2)
+    return usage_error (context, "no input file");
+
+  o.params.min_landmarks = MAX (1, min_landmarks);
+  o.params.min_distance = MAX (1, min_distance);
+  o.params.min_peak_width = MAX (0, min_peak_width);
+  o.params.max_interval = MAX (0, max_interval);
+  o.params.max_width_diff = MAX (0, max_width_diff);
+
+  if (o.params.likelihood_cutoff == -1)
+    o.params.likelihood_cutoff = o.method != NULL && g_ascii_strcasecmp (o.method, "seed") == 0 ? 0.9 : 0.5;
+
+  if (!prepare_detect_options (&o, &error))
+    return usage_error (context, error->message);
+
+  n_files = argc - 1;
+
+  if (n_files > 1)
+    {
+      if (o.output == NULL)
+        return usage_error (context, "several input files need an output directory: -o DIR");
+      if (o.video != NULL)
+        return usage_error (context, "--video names one video; with several files, videos are found beside each file");
+    }
+
+  if (n_files > 1 || (o.output != NULL && g_file_test (o.output, G_FILE_TEST_IS_DIR)))
+    {
+      if (g_mkdir_with_parents (o.output, 0755) != 0)
+        {
+          g_printerr ("gaitline-cli: %s: cannot create directory: %s\n", o.output, g_strerror (errno));
+          return EXIT_BAD_INPUT;
+        }
+    }
+
+  jobs = g_new0 (Job, n_files);
+  for (guint i = 0; i < n_files; i++)
+    {
+      jobs[i].options = &o;
+      jobs[i].path = argv[i + 1];
+      jobs[i].index = i;
+      jobs[i].to_directory = o.output != NULL && g_file_test (o.output, G_FILE_TEST_IS_DIR);
+    }
+
+  if (n_files == 1)
+    run_detect_job (&jobs[0], NULL);
+  else
+    {
+      int n_threads = o.jobs > 0 ? o.jobs : (int)g_get_num_processors ();
+
+      pool = g_thread_pool_new (detect_job_thread, finished, MIN (n_threads, (int)n_files), TRUE, NULL);
+      for (guint i = 0; i < n_files; i++)
+        g_thread_pool_push (pool, &jobs[i], NULL);
+    }
+
+  /* Report each file as it finishes. */
+  for (guint done = 0; done < n_files; done++)
+    {
+      Job *job = pool != NULL ? g_async_queue_pop (finished) : &jobs[0];
+
+      if (job->warning != NULL)
+        g_printerr ("gaitline-cli: warning: %s\n", job->warning);
+
+      if (job->error != NULL)
+        {
+          g_printerr ("gaitline-cli: %s\n", job->error->message);
+          failed++;
+        }
+      else
+        {
+          total_cycles += job->n_cycles;
+          if (!o.quiet && (is_tty || n_files > 1))
+            g_printerr ("[%u/%u] %s: %u cycles%s%s\n", done + 1, n_files, job->path, job->n_cycles,
+                        job->written ? " → " : "", job->written ? job->written : "");
+        }
+
+      g_clear_error (&job->error);
+      g_clear_pointer (&job->warning, g_free);
+      g_clear_pointer (&job->written, g_free);
+    }
+
+  if (pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&pool), FALSE, TRUE);
+
+  if (!o.quiet && n_files > 1)
+    g_printerr ("%u files, %u failed, %u cycles\n", n_files, failed, total_cycles);
+
+  return failed ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
+/* speed and scalogram */
+
+static int
+cmd_signal (int      argc,
+            char   **argv,
+            gboolean scalogram)
+{
+  g_auto(Options) o = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GaitProfile) profile = NULL;
+  g_auto(GaitMediaInfo) media = { 0 };
+  g_autofree char *video = NULL;
+  g_autofree char *warning = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  char *limb_name = NULL;
+  double fps = 0;
+  gsize n;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Output file (default: standard output)", "FILE" },
+    { NULL }
+  };
+
+  gait_detect_params_init (&o.params, GAIT_METHOD_SEED);
+
+  context = g_option_context_new (scalogram ? "FILE - Ricker wavelet scalogram of a limb's hoof speed"
+                                            : "FILE - per-frame hoof speed");
+  g_option_context_set_summary (context, scalogram ? "scalogram" : "speed");
+  g_option_context_set_description (context, scalogram
+    ? "Writes frames × widths: the continuous wavelet transform (Ricker) of the limb's\n"
+      "hoof speed, as scipy.signal.cwt computes it. --limb names a profile limb or\n"
+      "defines one (NAME=LM1,LM2).\n\nExample:\n  gaitline-cli scalogram run.csv --limb fl -o fl-cwt.csv\n"
+    : "Writes one row per frame with each limb's hoof speed (px/frame): the\n"
+      "likelihood-weighted distal landmarks, Savitzky–Golay smoothed, differentiated.\n\n"
+      "Example:\n  gaitline-cli speed run.csv --limb fl -o fl-speed.csv\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, input_group (&o));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
+  if (o.fps != NULL && !parse_fps (o.fps, &o.fps_value, &error))
+    return usage_error (context, error->message);
+  if (o.widths != NULL && !parse_widths (o.widths, &o.params.min_width, &o.params.max_width, &error))
+    return usage_error (context, error->message);
+  if (o.params.savgol_order >= o.params.savgol_window)
+    return usage_error (context, "--savgol-order must be smaller than --savgol-window");
+
+  /* "--limb fl" selects a profile limb; "--limb fl=a,b" defines one. */
+  if (o.limbs != NULL && o.limbs[0] != NULL && o.limbs[1] == NULL && strchr (o.limbs[0], '=') == NULL)
+    {
+      limb_name = g_steal_pointer (&o.limbs[0]);
+      g_clear_pointer (&o.limbs, g_strfreev);
+    }
+
+  if (!(tracking = load_input (&o, argv[1], &profile, &media, &video, &fps, &warning, &error)))
+    {
+      g_printerr ("gaitline-cli: %s\n", error->message);
+      g_free (limb_name);
+      return EXIT_BAD_INPUT;
+    }
+  if (warning != NULL)
+    g_printerr ("gaitline-cli: warning: %s\n", warning);
+
+  n = gait_tracking_get_n_frames (tracking);
+
+  for (guint i = 0; i < gait_profile_get_n_limbs (profile); i++)
+    {
+      const char *name = gait_profile_get_limb_name (profile, i);
+      g_autoptr(GArray) distal = NULL;
+      double *speed;
+
+      if (limb_name != NULL && g_strcmp0 (limb_name, name) != 0)
+        continue;
+      if (scalogram && names->len > 0)
+        break;
+
+      distal = gait_profile_resolve_limb (profile, tracking, i, &error);
+      speed = g_new (double, n);
+      g_ptr_array_add (columns, speed);
+      g_ptr_array_add (names, (gpointer)name);
+
+      if (distal == NULL ||
+          !gait_hoof_speed (tracking, (guint *)(gpointer)distal->data, distal->len, &o.params, speed, &error))
+        {
+          g_printerr ("gaitline-cli: %s: %s\n", argv[1], error->message);
+          g_free (limb_name);
+          return EXIT_BAD_INPUT;
+        }
+    }
+
+  if (names->len == 0)
+    {
+      g_autoptr(GString) available = g_string_new (NULL);
+
+      for (guint i = 0; i < gait_profile_get_n_limbs (profile); i++)
+        g_string_append_printf (available, "%s%s", i ? ", " : "", gait_profile_get_limb_name (profile, i));
+      g_printerr ("gaitline-cli: %s: no limb “%s”; the profile's limbs are: %s\n",
+                  argv[1], limb_name, available->str);
+      g_free (limb_name);
+      return EXIT_USAGE;
+    }
+  g_free (limb_name);
+
+  if (scalogram)
+    {
+      guint n_widths = o.params.max_width - o.params.min_width + 1;
+      g_autofree double *cwt = g_new (double, (gsize)n_widths * n);
+
+      if (!gait_hoof_scalogram (g_ptr_array_index (columns, 0), n, &o.params, cwt, &error))
+        {
+          g_printerr ("gaitline-cli: %s: %s\n", argv[1], error->message);
+          return EXIT_BAD_INPUT;
+        }
+
+      g_string_append (out, "frame");
+      for (guint w = 0; w < n_widths; w++)
+        g_string_append_printf (out, ",w%u", o.params.min_width + w);
+      g_string_append_c (out, '\n');
+
+      for (gsize f = 0; f < n; f++)
+        {
+          g_string_append_printf (out, "%" G_GSIZE_FORMAT, f);
+          for (guint w = 0; w < n_widths; w++)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", cwt[(gsize)w * n + f]));
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  else
+    {
+      g_string_append (out, "frame");
+      if (fps > 0)
+        g_string_append (out, ",time");
+      for (guint c = 0; c < names->len; c++)
+        {
+          const char *name = g_ptr_array_index (names, c);
+          gboolean quote = strpbrk (name, ",\"\n") != NULL;
+
+          g_string_append_c (out, ',');
+          if (quote)
+            {
+              g_autofree char *escaped = NULL;
+              g_auto(GStrv) parts = g_strsplit (name, "\"", -1);
+
+              escaped = g_strjoinv ("\"\"", parts);
+              g_string_append_printf (out, "\"%s\"", escaped);
+            }
+          else
+            g_string_append (out, name);
+        }
+      g_string_append_c (out, '\n');
+
+      for (gsize f = 0; f < n; f++)
+        {
+          g_string_append_printf (out, "%" G_GSIZE_FORMAT, f);
+          if (fps > 0)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6f", f / fps));
+            }
+          for (guint c = 0; c < columns->len; c++)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g",
+                                                     ((double *)g_ptr_array_index (columns, c))[f]));
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+
+  if (o.output == NULL || g_strcmp0 (o.output, "-") == 0)
+    fwrite (out->str, 1, out->len, stdout);
+  else if (!gait_write_file_atomic (o.output, out->str, out->len, &error))
+    {
+      g_printerr ("gaitline-cli: %s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+
+  return EXIT_OK;
+}
+
+/* synth: generated recordings with known touch-downs */
+
+static int
+cmd_synth (int    argc,
+           char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GArray) truth = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *truth_path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  GaitSynthParams params;
+  GaitExportOptions export = { 0 };
+  int seed = 1, frames = 3000;
+  double fps = 0;
+  gboolean vary = FALSE, treadmill = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "DeepLabCut CSV to write", "FILE" },
+    { "truth", 't', 0, G_OPTION_ARG_FILENAME, &truth_path, "Also write the true cycles (CSV)", "FILE" },
+    { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Random seed (1)", "N" },
+    { "frames", 'n', 0, G_OPTION_ARG_INT, &frames, "Number of frames (3000)", "N" },
+    { "fps", 'r', 0, G_OPTION_ARG_DOUBLE, &fps, "Frame rate (50)", "RATE" },
+    { "body", 'b', 0, G_OPTION_ARG_STRING, &body, "piglet (17 landmarks), mouse (15) or minimal (3)", "BODY" },
+    { "treadmill", 0, 0, G_OPTION_ARG_NONE, &treadmill, "Walk on a treadmill", NULL },
+    { "vary", 0, 0, G_OPTION_ARG_NONE, &vary, "Draw body, frame rate, gait and noise from the seed", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- generate a tracking file with known touch-downs");
+  g_option_context_set_summary (context, "synth");
+  g_option_context_set_description (context,
+    "Writes a synthetic DeepLabCut recording: walking bouts between standing and\n"
+    "fidgeting, with noise, likelihood dropouts, confident outliers and occlusions.\n"
+    "The true cycles (limb,start,end,liftoff,...) go to --truth.\n\n"
+    "Example:\n  gaitline-cli synth --frames 180000 --fps 50 -o hour.csv --truth hour-truth.csv\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (output == NULL)
+    return usage_error (context, "-o FILE is required");
+  if (frames < 1 || seed < 0)
+    return usage_error (context, "--frames must be positive and --seed not negative");
+
+  params.n_frames = frames;
+  if (vary)
+    gait_synth_params_vary (&params, seed);
+  else
+    {
+      gait_synth_params_init (&params);
+      params.n_frames = frames;
+      params.seed = seed;
+    }
+  if (fps > 0)
+    params.fps = fps;
+  if (treadmill)
+    params.treadmill = TRUE;
+  if (body != NULL)
+    {
+      if (g_str_equal (body, "piglet"))
+        params.body = GAIT_SYNTH_PIGLET;
+      else if (g_str_equal (body, "mouse"))
+        params.body = GAIT_SYNTH_MOUSE;
+      else if (g_str_equal (body, "minimal"))
+        params.body = GAIT_SYNTH_MINIMAL;
+      else
+        return usage_error (context, "--body must be piglet, mouse or minimal");
+    }
+
+  tracking = gait_synth_generate (&params, NULL, &truth);
+
+  if (!gait_tracking_save_csv (tracking, output, &error))
+    {
+      g_printerr ("gaitline-cli: %s\n", error->message);
+      return EXIT_BAD_INPUT;
+    }
+
+  if (truth_path != NULL)
+    {
+      export.fps = params.fps;
+      text = gait_cycles_to_csv ((GaitCycle *)(gpointer)truth->data, truth->len, &export);
+      if (!gait_write_file_atomic (truth_path, text, strlen (text), &error))
+        {
+          g_printerr ("gaitline-cli: %s\n", error->message);
+          return EXIT_BAD_INPUT;
+        }
+    }
+
+  g_printerr ("%s: %u frames at %g fps, %u true cycles\n", output, params.n_frames, params.fps, truth->len);
+
+  return EXIT_OK;
+}
+
+static void
+print_help (void)
+{
+  g_print ("Usage:\n"
+           "  gaitline-cli COMMAND [OPTION…]\n\n"
+           "Finds stride cycles in pose-tracking data (DeepLabCut).\n\n"
+           "Commands:\n"
+           "  detect FILE...     stride cycles as CSV or ELAN (.eaf)\n"
+           "  speed FILE         per-frame hoof speed of each limb\n"
+           "  scalogram FILE     Ricker wavelet transform of a limb's hoof speed\n"
+           "  synth -o FILE      a synthetic recording with known touch-downs\n\n"
+           "Options:\n"
+           "  -h, --help         this help (COMMAND --help: the command's)\n"
+           "  --version          the version\n\n"
+           "Exit status: 0 success, 1 an input could not be read or used, 2 usage error.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("gaitline-cli");
+
+  if (argc < 2)
+    {
+      print_help ();
+      return EXIT_USAGE;
+    }
+
+  command = argv[1];
+
+  if (g_str_equal (command, "--version") || g_str_equal (command, "-v"))
+    {
+      g_print ("gaitline-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
+    {
+      print_help ();
+      return EXIT_OK;
+    }
+
+  /* The command becomes argv[0] for its own option parsing. */
+  if (g_str_equal (command, "detect"))
+    return cmd_detect (argc - 1, argv + 1);
+  if (g_str_equal (command, "speed"))
+    return cmd_signal (argc - 1, argv + 1, FALSE);
+  if (g_str_equal (command, "scalogram"))
+    return cmd_signal (argc - 1, argv + 1, TRUE);
+  if (g_str_equal (command, "synth"))
+    return cmd_synth (argc - 1, argv + 1);
+
+  g_printerr ("gaitline-cli: unknown command “%s”\n", command);
+  g_printerr ("Try “gaitline-cli --help”.\n");
+  return EXIT_USAGE;
+}
