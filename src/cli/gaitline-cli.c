@@ -874,7 +874,7 @@ cmd_synth (int    argc,
   g_autofree char *text = NULL;
   GaitSynthParams params;
   GaitExportOptions export = { 0 };
-  int seed = 1, frames = 3000;
+  int seed = 1, frames = 3000, decimals = -1;
   double fps = 0;
   gboolean vary = FALSE, treadmill = FALSE;
   GOptionEntry entries[] = {
@@ -886,6 +886,7 @@ cmd_synth (int    argc,
     { "body", 'b', 0, G_OPTION_ARG_STRING, &body, "piglet (17 landmarks), mouse (15) or minimal (3)", "BODY" },
     { "treadmill", 0, 0, G_OPTION_ARG_NONE, &treadmill, "Walk on a treadmill", NULL },
     { "vary", 0, 0, G_OPTION_ARG_NONE, &vary, "Draw body, frame rate, gait and noise from the seed", NULL },
+    { "decimals", 'd', 0, G_OPTION_ARG_INT, &decimals, "Round positions to N decimals (likelihoods to N + 2)", "N" },
     { NULL }
   };
 
@@ -931,6 +932,25 @@ cmd_synth (int    argc,
     }
 
   tracking = gait_synth_generate (&params, NULL, &truth);
+
+  if (decimals >= 0)
+    {
+      double scale = pow (10, MIN (decimals, 12));
+
+      for (guint lm = 0; lm < gait_tracking_get_n_landmarks (tracking); lm++)
+        {
+          double *x = gait_tracking_get_x_mutable (tracking, lm);
+          double *y = gait_tracking_get_y_mutable (tracking, lm);
+          double *l = gait_tracking_get_likelihood_mutable (tracking, lm);
+
+          for (guint f = 0; f < params.n_frames; f++)
+            {
+              x[f] = round (x[f] * scale) / scale;
+              y[f] = round (y[f] * scale) / scale;
+              l[f] = round (l[f] * scale * 100) / (scale * 100);
+            }
+        }
+    }
 
   if (!gait_tracking_save_csv (tracking, output, &error))
     {

@@ -1193,6 +1193,20 @@ seen_fraction (const LimbSignal *s,
   return sum / (end - begin + 1);
 }
 
+/* A touch-down is only known if the foot is seen at rest after it; where
+ * tracking stops mid-swing (the animal leaves the view) it is not. */
+static gboolean
+rest_is_seen (const LimbSignal *s,
+              gsize             td)
+{
+  guint seen = 0;
+
+  for (gsize f = td; f < MIN (s->n, td + 4); f++)
+    seen += s->seen[f] > 0;
+
+  return seen >= 3;
+}
+
 static gboolean
 detect_touchdown (GaitTracking           *tracking,
                   const char             *limb,
@@ -1265,6 +1279,9 @@ detect_touchdown (GaitTracking           *tracking,
       swing1 = w1->td - w1->lo;
       swing2 = w2->td - w2->lo;
       if (stance > 8.0 * MAX (1.0, (swing1 + swing2) / 2))
+        continue;
+
+      if (!rest_is_seen (&s, w1->td) || !rest_is_seen (&s, w2->td))
         continue;
 
       /* a long unseen stretch hides what happened */

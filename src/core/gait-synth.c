@@ -680,7 +680,7 @@ gait_synth_generate (const GaitSynthParams  *params,
   g_autofree double *belt = NULL;
   g_autofree double *dir = NULL;
   g_autofree double *bob = NULL;
-  g_autofree double *foot[N_LIMBS][2] = { { NULL } };
+  double *foot[N_LIMBS][2] = { { NULL } };
   GArray *swings[N_LIMBS];
   GaitTracking *tracking;
   BodyPlan plan;
@@ -840,7 +840,11 @@ gait_synth_generate (const GaitSynthParams  *params,
     }
 
   for (guint limb = 0; limb < N_LIMBS; limb++)
-    g_array_unref (swings[limb]);
+    {
+      g_array_unref (swings[limb]);
+      g_free (foot[limb][0]);
+      g_free (foot[limb][1]);
+    }
 
   return tracking;
 }

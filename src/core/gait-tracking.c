@@ -10,6 +10,8 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "gait-error.h"
 #include "gait-tracking-private.h"
@@ -598,7 +600,33 @@ typedef struct
   const char *end;
   char        sep;
   guint       line;
+  const char *mapped;     /* start of a read-only file mapping, or NULL */
+  const char *released;   /* mapped pages before this are given back */
 } Parser;
+
+#define RELEASE_CHUNK (8 << 20)
+
+/* A file mapping's pages count as the process's memory until unmapped:
+ * give back what has been parsed, so that a large file never sits in
+ * memory beside its parsed values. The mapping is private and read-only;
+ * a page touched again is read from the file again. */
+static void
+release_parsed (Parser     *parser,
+                const char *p)
+{
+  gsize page = sysconf (_SC_PAGESIZE);
+  gsize upto;
+
+  if (parser->mapped == NULL || p - parser->released < RELEASE_CHUNK)
+    return;
+
+  upto = ((gsize)(p - parser->mapped) / page) * page;
+  if (upto > (gsize)(parser->released - parser->mapped))
+    {
+      madvise ((void *)parser->released, upto - (parser->released - parser->mapped), MADV_DONTNEED);
+      parser->released = parser->mapped + upto;
+    }
+}
 
 typedef struct
 {
@@ -1009,6 +1037,8 @@ parse_rows (Parser            *parser,
       const char *row = p;
       guint row_line = parser->line;
 
+      release_parsed (parser, p);
+
       if (is_blank_line (parser, p))
         {
           p = skip_blank_lines (parser, p);
@@ -1164,6 +1194,7 @@ join_ptr_array (GPtrArray *array)
 static GaitTracking *
 parse_csv (const char  *data,
            gsize        length,
+           gboolean     mapped,
            const char  *display_name,
            const char  *individual,
            GError     **error)
@@ -1194,6 +1225,8 @@ parse_csv (const char  *data,
   parser.end = end;
   parser.sep = ',';
   parser.line = 1;
+  parser.mapped = mapped ? data : NULL;
+  parser.released = data;
 
   if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
@@ -1542,7 +1575,7 @@ gait_tracking_new_from_data (const char  *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = parse_csv (data, length,
+  self = parse_csv (data, length, FALSE,
                     display_name != NULL ? display_name : "(data)",
                     individual, error);
   if (self != NULL)
@@ -1584,7 +1617,7 @@ gait_tracking_new_from_file (const char  *path,
 
   display_name = g_filename_display_name (path);
   self = parse_csv (g_mapped_file_get_contents (mapped),
-                    g_mapped_file_get_length (mapped),
+                    g_mapped_file_get_length (mapped), TRUE,
                     display_name, individual, error);
   if (self != NULL)
     self->path = g_strdup (path);
