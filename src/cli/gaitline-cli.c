@@ -812,20 +812,8 @@ cmd_signal (int      argc,
         g_string_append (out, ",time");
       for (guint c = 0; c < names->len; c++)
         {
-          const char *name = g_ptr_array_index (names, c);
-          gboolean quote = strpbrk (name, ",\"\n") != NULL;
-
           g_string_append_c (out, ',');
-          if (quote)
-            {
-              g_autofree char *escaped = NULL;
-              g_auto(GStrv) parts = g_strsplit (name, "\"", -1);
-
-              escaped = g_strjoinv ("\"\"", parts);
-              g_string_append_printf (out, "\"%s\"", escaped);
-            }
-          else
-            g_string_append (out, name);
+          gait_csv_append_field (out, g_ptr_array_index (names, c));
         }
       g_string_append_c (out, '\n');
 

@@ -569,40 +569,45 @@ compare_doubles (gconstpointer a,
   return (da > db) - (da < db);
 }
 
+/* Moves the finite values of @v to its front, sorted; returns their number. */
+static gsize
+sort_finite (double *v,
+             gsize   n)
+{
+  gsize m = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (v[i]))
+      v[m++] = v[i];
+
+  qsort (v, m, sizeof (double), compare_doubles);
+
+  return m;
+}
+
 /* Median of the finite values in @v (reordered); NAN if none. */
 static double
 median_in_place (double *v,
                  gsize   n)
 {
-  gsize m = 0;
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (v[i]))
-      v[m++] = v[i];
+  gsize m = sort_finite (v, n);
 
   if (m == 0)
     return NAN;
 
-  qsort (v, m, sizeof (double), compare_doubles);
-
   return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
 }
 
+/* The @q quantile (nearest rank) of the finite values in @v; NAN if none. */
 static double
 percentile_in_place (double *v,
                      gsize   n,
                      double  q)
 {
-  gsize m = 0;
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (v[i]))
-      v[m++] = v[i];
+  gsize m = sort_finite (v, n);
 
   if (m == 0)
     return NAN;
-
-  qsort (v, m, sizeof (double), compare_doubles);
 
   return v[MIN (m - 1, (gsize)(q * (m - 1) + 0.5))];
 }

@@ -42,9 +42,17 @@ append_double (GString    *out,
   g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
 }
 
-static void
-csv_append_text (GString    *out,
-                 const char *text)
+/**
+ * gait_csv_append_field:
+ * @out: the CSV being built
+ * @text: (nullable): a field's text
+ *
+ * Appends @text as one CSV field, quoted when it holds a comma, a quote or
+ * a line break (RFC 4180).
+ */
+void
+gait_csv_append_field (GString    *out,
+                       const char *text)
 {
   if (text == NULL)
     return;
@@ -96,7 +104,7 @@ gait_cycles_to_csv (const GaitCycle         *cycles,
     {
       const GaitCycle *cycle = &cycles[i];
 
-      csv_append_text (out, cycle->limb);
+      gait_csv_append_field (out, cycle->limb);
       g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
                               cycle->start, cycle->end);
       if (cycle->liftoff >= 0)
@@ -131,7 +139,7 @@ gait_cycles_to_csv (const GaitCycle         *cycles,
       g_string_append_printf (out, ",%u,", cycle->n_landmarks);
       append_double (out, "%.6g", cycle->confidence);
       g_string_append_c (out, ',');
-      csv_append_text (out, gait_method_to_string (cycle->method));
+      gait_csv_append_field (out, gait_method_to_string (cycle->method));
       g_string_append_c (out, '\n');
     }
 

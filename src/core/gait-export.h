@@ -41,6 +41,8 @@ char     *gait_cycles_to_eaf (const GaitCycle          *cycles,
                               gsize                     n_cycles,
                               const GaitExportOptions  *options,
                               GError                  **error);
+void      gait_csv_append_field (GString                  *out,
+                                 const char               *text);
 gboolean  gait_write_file_atomic (const char           *path,
                                   const char           *contents,
                                   gsize                 length,
