@@ -52,7 +52,7 @@ make_csv_cycles (GaitCycle cycles[3])
 
 #define CSV_HEADER \
   "limb,start,end,liftoff,start_time,end_time,duration,stride_frequency," \
-  "duty_factor,stride_length_px,procrustes_distance,n_landmarks,confidence,method\n"
+  "duty_factor,stride_length_px,procrustes_distance,n_landmarks,confidence,method,state\n"
 
 static void
 test_csv_with_fps (void)
@@ -71,9 +71,9 @@ test_csv_with_fps (void)
 
   g_assert_cmpstr (csv, ==,
                    CSV_HEADER
-                   "LF,10,40,28,0.100000,0.400000,0.300000,3.33333,0.6,123.456,0.0123,5,0.93,touchdown\n"
-                   "\"left, \"\"front\"\"\",40,70,,0.400000,0.700000,0.300000,3.33333,,,,0,,manual\n"
-                   "RH,5,30,20,0.050000,0.300000,0.250000,4,0.6,80,1.5e-05,3,0.5,seed\n");
+                   "LF,10,40,28,0.100000,0.400000,0.300000,3.33333,0.6,123.456,0.0123,5,0.93,touchdown,detected\n"
+                   "\"left, \"\"front\"\"\",40,70,,0.400000,0.700000,0.300000,3.33333,,,,0,,manual,detected\n"
+                   "RH,5,30,20,0.050000,0.300000,0.250000,4,0.6,80,1.5e-05,3,0.5,seed,detected\n");
 }
 
 static void
@@ -88,7 +88,7 @@ test_csv_ntsc (void)
 
   g_assert_cmpstr (csv, ==,
                    CSV_HEADER
-                   "LF,15,45,,0.500500,1.501500,1.001000,0.999001,,,,0,,touchdown\n");
+                   "LF,15,45,,0.500500,1.501500,1.001000,0.999001,,,,0,,touchdown,detected\n");
 }
 
 static void
@@ -101,9 +101,9 @@ test_csv_without_fps (void)
   g_autofree char *csv_empty = NULL;
   const char *expected =
     CSV_HEADER
-    "LF,10,40,28,,,,,0.6,123.456,0.0123,5,0.93,touchdown\n"
-    "\"left, \"\"front\"\"\",40,70,,,,,,,,,0,,manual\n"
-    "RH,5,30,20,,,,,0.6,80,1.5e-05,3,0.5,seed\n";
+    "LF,10,40,28,,,,,0.6,123.456,0.0123,5,0.93,touchdown,detected\n"
+    "\"left, \"\"front\"\"\",40,70,,,,,,,,,0,,manual,detected\n"
+    "RH,5,30,20,,,,,0.6,80,1.5e-05,3,0.5,seed,detected\n";
 
   make_csv_cycles (cycles);
 
@@ -134,8 +134,8 @@ test_csv_quoting (void)
 
   g_assert_cmpstr (csv, ==,
                    CSV_HEADER
-                   "\"two\nlines\",0,10,,,,,,,,,0,,seed\n"
-                   "plain 'quote' & <b>,0,10,,,,,,,,,0,,seed\n");
+                   "\"two\nlines\",0,10,,,,,,,,,0,,seed,detected\n"
+                   "plain 'quote' & <b>,0,10,,,,,,,,,0,,seed,detected\n");
 }
 
 /* A small reader for what the EAF writer produces */
@@ -625,6 +625,48 @@ test_eaf_pal (void)
   g_assert_null (strstr (document, "MEDIA_DESCRIPTOR"));
 }
 
+/* Review states: rejected cycles get their own tier per limb, reviewed
+ * ones say so in their value, and the CSV has a state column. */
+static void
+test_states (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(Eaf) eaf = NULL;
+  GaitExportOptions options = { .fps = 50 };
+  GaitCycle cycles[3];
+
+  cycles[0] = make_cycle ("fl", 0, 25, 15, NAN, 2, 0.5, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[1] = make_cycle ("fl", 25, 50, 40, NAN, 2, 0.5, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[2] = make_cycle ("fl", 50, 75, 65, NAN, 2, 0.5, NAN, GAIT_METHOD_MANUAL);
+  cycles[0].state = GAIT_CYCLE_ACCEPTED;
+  cycles[1].state = GAIT_CYCLE_REJECTED;
+  cycles[2].state = GAIT_CYCLE_ADDED;
+
+  document = gait_cycles_to_eaf (cycles, G_N_ELEMENTS (cycles), &options, &error);
+  g_assert_no_error (error);
+  assert_valid_eaf (document);
+
+  eaf = eaf_parse (document);
+  eaf_check_consistent (eaf);
+  g_assert_cmpuint (eaf->tiers->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 0), ==, "fl");
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 1), ==, "fl rejected");
+  eaf_assert_annotation (eaf, 0, "fl", 0, 500);
+  eaf_assert_annotation (eaf, 1, "fl", 1000, 1500);
+  eaf_assert_annotation (eaf, 2, "fl rejected", 500, 1000);
+  g_assert_true (g_str_has_prefix (((Annotation *)g_ptr_array_index (eaf->annotations, 0))->value,
+                                   "accepted touchdown"));
+  g_assert_true (g_str_has_prefix (((Annotation *)g_ptr_array_index (eaf->annotations, 1))->value,
+                                   "added manual"));
+
+  csv = gait_cycles_to_csv (cycles, G_N_ELEMENTS (cycles), &options);
+  g_assert_nonnull (strstr (csv, ",touchdown,accepted\n"));
+  g_assert_nonnull (strstr (csv, ",touchdown,rejected\n"));
+  g_assert_nonnull (strstr (csv, ",manual,added\n"));
+}
+
 static void
 test_eaf_half_millisecond (void)
 {
@@ -902,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/export/csv/quoting", test_csv_quoting);
   g_test_add_func ("/export/eaf/ntsc", test_eaf_ntsc);
   g_test_add_func ("/export/eaf/pal", test_eaf_pal);
+  g_test_add_func ("/export/states", test_states);
   g_test_add_func ("/export/eaf/half-millisecond", test_eaf_half_millisecond);
   g_test_add_func ("/export/eaf/special-characters", test_eaf_special_characters);
   g_test_add_func ("/export/eaf/relative-media-path", test_eaf_relative_media_path);

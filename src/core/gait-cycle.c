@@ -18,6 +18,56 @@ static const char * const method_names[] = {
   [GAIT_METHOD_MANUAL] = "manual",
 };
 
+static const char * const state_names[] = {
+  [GAIT_CYCLE_DETECTED] = "detected",
+  [GAIT_CYCLE_ACCEPTED] = "accepted",
+  [GAIT_CYCLE_REJECTED] = "rejected",
+  [GAIT_CYCLE_EDITED] = "edited",
+  [GAIT_CYCLE_ADDED] = "added",
+};
+
+static gboolean
+lookup_name (const char * const *names,
+             guint               n_names,
+             const char         *str,
+             guint              *index)
+{
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_ascii_strcasecmp (str, names[i]) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+gait_cycle_state_to_string (GaitCycleState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), NULL);
+
+  return state_names[state];
+}
+
+gboolean
+gait_cycle_state_from_string (const char     *str,
+                              GaitCycleState *state)
+{
+  guint index;
+
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  if (!lookup_name (state_names, G_N_ELEMENTS (state_names), str, &index))
+    return FALSE;
+  if (state != NULL)
+    *state = index;
+  return TRUE;
+}
+
 const char *
 gait_method_to_string (GaitMethod method)
 {
@@ -30,19 +80,15 @@ gboolean
 gait_method_from_string (const char *str,
                          GaitMethod *method)
 {
+  guint index;
+
   g_return_val_if_fail (str != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (method_names); i++)
-    {
-      if (g_ascii_strcasecmp (str, method_names[i]) == 0)
-        {
-          if (method != NULL)
-            *method = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  if (!lookup_name (method_names, G_N_ELEMENTS (method_names), str, &index))
+    return FALSE;
+  if (method != NULL)
+    *method = index;
+  return TRUE;
 }
 
 void
@@ -62,6 +108,7 @@ gait_cycle_init (GaitCycle  *cycle,
   cycle->confidence = NAN;
   cycle->stride_length = NAN;
   cycle->method = GAIT_METHOD_MANUAL;
+  cycle->state = GAIT_CYCLE_DETECTED;
 }
 
 /* Orders by limb name, then start frame, then end frame. */

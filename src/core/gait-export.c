@@ -16,7 +16,7 @@
 
 #define CSV_HEADER \
   "limb,start,end,liftoff,start_time,end_time,duration,stride_frequency," \
-  "duty_factor,stride_length_px,procrustes_distance,n_landmarks,confidence,method\n"
+  "duty_factor,stride_length_px,procrustes_distance,n_landmarks,confidence,method,state\n"
 
 #define EAF_LINGUISTIC_TYPE "stride-cycle"
 
@@ -140,6 +140,8 @@ gait_cycles_to_csv (const GaitCycle         *cycles,
       append_double (out, "%.6g", cycle->confidence);
       g_string_append_c (out, ',');
       gait_csv_append_field (out, gait_method_to_string (cycle->method));
+      g_string_append_c (out, ',');
+      g_string_append (out, gait_cycle_state_to_string (cycle->state));
       g_string_append_c (out, '\n');
     }
 
@@ -432,6 +434,8 @@ append_annotation_value (GString         *out,
   const char *method = gait_method_to_string (cycle->method);
   double duty_factor = gait_cycle_duty_factor (cycle);
 
+  if (cycle->state != GAIT_CYCLE_DETECTED)
+    g_string_append_printf (value, "%s ", gait_cycle_state_to_string (cycle->state));
   g_string_append (value, method != NULL ? method : "cycle");
   if (isfinite (cycle->confidence))
     {
@@ -450,6 +454,20 @@ append_annotation_value (GString         *out,
     }
 
   xml_append_escaped (out, value->str);
+}
+
+/* Rejected cycles keep their own tier per limb, "fl rejected", so that a
+ * person's decision survives the export without mixing with the cycles. */
+static const char *
+tier_of (const GaitCycle *cycle)
+{
+  g_autofree char *name = NULL;
+
+  if (cycle->state != GAIT_CYCLE_REJECTED)
+    return cycle->limb;
+
+  name = g_strconcat (cycle->limb, " rejected", NULL);
+  return g_intern_string (name);
 }
 
 static char *
@@ -534,7 +552,7 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
     }
   for (gsize i = 0; i < n_cycles; i++)
     {
-      const char *limb = cycles[i].limb;
+      const char *limb = tier_of (&cycles[i]);
 
       if (!g_hash_table_contains (tier_index, limb))
         {
@@ -565,7 +583,7 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
   order = g_new0 (AnnotationOrder, MAX (n_cycles, 1));
   for (gsize i = 0; i < n_cycles; i++)
     {
-      gpointer tier = g_hash_table_lookup (tier_index, cycles[i].limb);
+      gpointer tier = g_hash_table_lookup (tier_index, tier_of (&cycles[i]));
 
       order[i] = (AnnotationOrder) { GPOINTER_TO_UINT (tier), cycles[i].start, cycles[i].end, i };
     }
