@@ -864,7 +864,7 @@ cmd_synth (int    argc,
   GaitExportOptions export = { 0 };
   int seed = 1, frames = 3000, decimals = -1;
   double fps = 0;
-  gboolean vary = FALSE, treadmill = FALSE;
+  gboolean vary = FALSE, treadmill = FALSE, clean = FALSE;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "DeepLabCut CSV to write", "FILE" },
     { "truth", 't', 0, G_OPTION_ARG_FILENAME, &truth_path, "Also write the true cycles (CSV)", "FILE" },
@@ -873,6 +873,7 @@ cmd_synth (int    argc,
     { "fps", 'r', 0, G_OPTION_ARG_DOUBLE, &fps, "Frame rate (50)", "RATE" },
     { "body", 'b', 0, G_OPTION_ARG_STRING, &body, "piglet (17 landmarks), mouse (15) or minimal (3)", "BODY" },
     { "treadmill", 0, 0, G_OPTION_ARG_NONE, &treadmill, "Walk on a treadmill", NULL },
+    { "clean", 0, 0, G_OPTION_ARG_NONE, &clean, "No noise, dropouts, outliers or occlusions (the true positions)", NULL },
     { "vary", 0, 0, G_OPTION_ARG_NONE, &vary, "Draw body, frame rate, gait and noise from the seed", NULL },
     { "decimals", 'd', 0, G_OPTION_ARG_INT, &decimals, "Round positions to N decimals (likelihoods to N + 2)", "N" },
     { NULL }
@@ -907,6 +908,8 @@ cmd_synth (int    argc,
     params.fps = fps;
   if (treadmill)
     params.treadmill = TRUE;
+  if (clean)
+    params.noise_px = params.dropout_rate = params.outlier_rate = params.occlusion_rate = 0;
   if (body != NULL)
     {
       if (g_str_equal (body, "piglet"))

@@ -1,0 +1,753 @@
+/* gait-window-actions.c
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "gait-export.h"
+#include "gait-window-private.h"
+
+/*
+ * Every user operation is a window action, with a parameter where a script
+ * needs one, so that the window can be driven over D-Bus
+ * (org.gtk.Actions.Activate on /io/github/gaitline/Gaitline/window/1) and
+ * by the tests. README.md lists them.
+ */
+
+static GaitAnnotation *
+selected (GaitWindow *self)
+{
+  return gait_session_get_selected (self->session);
+}
+
+static GaitProfile *
+profile (GaitWindow *self)
+{
+  GaitRecording *recording = gait_session_get_recording (self->session);
+
+  return recording ? gait_recording_get_profile (recording) : NULL;
+}
+
+void
+_gait_window_update_actions (GaitWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  gboolean open = recording != NULL && !self->busy;
+  gboolean has_store = open && self->store != NULL;
+  gboolean has_selection = has_store && selected (self) != NULL;
+  gboolean can_detect = open && profile (self) != NULL && gait_recording_get_tracking (recording) != NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.cancel", self->busy);
+  gtk_widget_action_set_enabled (widget, "win.seek", open);
+  gtk_widget_action_set_enabled (widget, "win.step", open);
+  gtk_widget_action_set_enabled (widget, "win.step-seconds", open);
+  gtk_widget_action_set_enabled (widget, "win.play", open);
+  gtk_widget_action_set_enabled (widget, "win.rate", open);
+  gtk_widget_action_set_enabled (widget, "win.detect", can_detect);
+  gtk_widget_action_set_enabled (widget, "win.accept", has_selection);
+  gtk_widget_action_set_enabled (widget, "win.reject", has_selection);
+  gtk_widget_action_set_enabled (widget, "win.delete", has_selection);
+  gtk_widget_action_set_enabled (widget, "win.move-boundary", has_selection);
+  gtk_widget_action_set_enabled (widget, "win.select-next", has_store);
+  gtk_widget_action_set_enabled (widget, "win.select-previous", has_store);
+  gtk_widget_action_set_enabled (widget, "win.select-at", has_store);
+  gtk_widget_action_set_enabled (widget, "win.add-cycle", has_store && profile (self) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.mark-start", has_store && profile (self) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.mark-end", has_store && profile (self) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.undo", has_store && gait_annotation_store_get_can_undo (self->store));
+  gtk_widget_action_set_enabled (widget, "win.redo", has_store && gait_annotation_store_get_can_redo (self->store));
+  gtk_widget_action_set_enabled (widget, "win.export-eaf", has_store);
+  gtk_widget_action_set_enabled (widget, "win.export-csv", has_store);
+  gtk_widget_action_set_enabled (widget, "win.zoom-in", open);
+  gtk_widget_action_set_enabled (widget, "win.zoom-out", open);
+  gtk_widget_action_set_enabled (widget, "win.zoom-fit", open);
+  gtk_widget_action_set_enabled (widget, "win.next-limb", open);
+  gtk_widget_action_set_enabled (widget, "win.previous-limb", open);
+}
+
+/* Opening */
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  GaitWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *video = NULL;
+      g_autofree char *tracking = NULL;
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path == NULL)
+            continue;
+          if (gait_window_is_tracking_file (path))
+            {
+              g_free (tracking);
+              tracking = g_steal_pointer (&path);
+            }
+          else
+            {
+              g_free (video);
+              video = g_steal_pointer (&path);
+            }
+        }
+
+      if (video != NULL || tracking != NULL)
+        gait_window_open (self, video, tracking);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  GtkFileChooserNative *native;
+  GtkFileFilter *filter;
+
+  native = gtk_file_chooser_native_new (_("Open a Recording"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Videos and tracking files"));
+  gtk_file_filter_add_mime_type (filter, "video/*");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+
+  g_signal_connect (native, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* win.open-file('PATH'): a video or a tracking file; the other is found beside it */
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  const char *path = g_variant_get_string (param, NULL);
+
+  if (gait_window_is_tracking_file (path))
+    gait_window_open (GAIT_WINDOW (widget), NULL, path);
+  else
+    gait_window_open (GAIT_WINDOW (widget), path, NULL);
+}
+
+/* win.open-files(['VIDEO', 'TRACKING']) */
+static void
+open_files_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  g_autofree const char **paths = g_variant_get_strv (param, NULL);
+  const char *video = NULL, *tracking = NULL;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      if (gait_window_is_tracking_file (paths[i]))
+        tracking = paths[i];
+      else
+        video = paths[i];
+    }
+
+  if (video != NULL || tracking != NULL)
+    gait_window_open (GAIT_WINDOW (widget), video, tracking);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+/* Moving in time */
+
+static void
+seek_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  gint64 frame = g_variant_get_int64 (param);
+
+  gait_session_seek (self->session, frame);
+  gait_session_scroll_to_frame (self->session, gait_session_get_frame (self->session));
+}
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+
+  gait_session_set_playing (self->session, FALSE);
+  gait_session_seek (self->session, gait_session_get_frame (self->session) + g_variant_get_int32 (param));
+  gait_session_scroll_to_frame (self->session, gait_session_get_frame (self->session));
+}
+
+static void
+step_seconds_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  double fps = gait_session_get_fps (self->session);
+  gint64 frames = (gint64)llround (g_variant_get_double (param) * (fps > 0 ? fps : 30));
+
+  gait_session_seek (self->session, gait_session_get_frame (self->session) + frames);
+  gait_session_scroll_to_frame (self->session, gait_session_get_frame (self->session));
+  if (gait_session_get_playing (self->session))
+    _gait_window_restart_playback (self);
+}
+
+static void
+rate_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  gait_session_set_rate (GAIT_WINDOW (widget)->session, g_variant_get_double (param));
+}
+
+/* Detection */
+
+static void
+detected_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GaitWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) cycles = gait_detect_finish (result, &error);
+  guint before, kept;
+
+  self->busy = FALSE;
+
+  if (cycles == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _gait_window_toast (self, _("Detection failed: %s"), error->message);
+      _gait_window_update_actions (self);
+      return;
+    }
+
+  if (self->store == NULL)
+    return;
+
+  before = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  gait_annotation_store_replace_detected (self->store, (GaitCycle *)(gpointer)cycles->data, cycles->len);
+  kept = g_list_model_get_n_items (G_LIST_MODEL (self->store)) - gait_annotation_store_get_n_unreviewed (self->store);
+
+  _gait_window_toast (self, _("%u cycles found; %u reviewed cycles kept"),
+                      gait_annotation_store_get_n_unreviewed (self->store), kept);
+  (void)before;
+  _gait_window_update_actions (self);
+}
+
+void
+_gait_window_detect (GaitWindow *self)
+{
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  GaitDetectParams params;
+
+  if (recording == NULL || profile (self) == NULL || gait_recording_get_tracking (recording) == NULL)
+    return;
+
+  _gait_window_read_params (self, &params);
+  self->busy = TRUE;
+  _gait_window_update_actions (self);
+
+  gait_detect_async (gait_recording_get_tracking (recording), profile (self), &params,
+                     self->cancellable, detected_cb, g_object_ref (self));
+}
+
+static void
+detect_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  _gait_window_detect (GAIT_WINDOW (widget));
+}
+
+/* Reviewing */
+
+static void
+set_state (GaitWindow     *self,
+           GaitCycleState  state)
+{
+  GaitAnnotation *annotation = selected (self);
+
+  if (annotation == NULL)
+    return;
+
+  gait_annotation_store_set_state (self->store, annotation, state);
+}
+
+static void
+accept_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  set_state (GAIT_WINDOW (widget), GAIT_CYCLE_ACCEPTED);
+}
+
+static void
+reject_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  set_state (GAIT_WINDOW (widget), GAIT_CYCLE_REJECTED);
+}
+
+static void
+select_annotation (GaitWindow     *self,
+                   GaitAnnotation *annotation)
+{
+  const GaitCycle *c;
+
+  gait_session_set_selected (self->session, annotation);
+  if (annotation == NULL)
+    return;
+
+  c = gait_annotation_get_cycle (annotation);
+  for (guint i = 0; profile (self) && i < gait_profile_get_n_limbs (profile (self)); i++)
+    if (g_strcmp0 (gait_profile_get_limb_name (profile (self), i), c->limb) == 0)
+      gait_session_set_limb (self->session, i);
+
+  gait_session_seek (self->session, c->start);
+  gait_session_scroll_to_frame (self->session, c->start);
+  if (c->end >= gait_session_get_visible_end (self->session))
+    gait_session_scroll_to_frame (self->session, c->end);
+}
+
+static void
+select_unreviewed (GaitWindow *self,
+                   gboolean    forward)
+{
+  GaitAnnotation *current = selected (self);
+  gint64 from = current ? gait_annotation_get_cycle (current)->start : gait_session_get_frame (self->session);
+  GaitAnnotation *next;
+
+  /* from the selected cycle, or from the cursor */
+  next = gait_annotation_store_find_next_unreviewed (self->store, current ? from + (forward ? 1 : -1) : from, forward);
+  if (next == NULL)
+    {
+      _gait_window_toast (self, forward ? _("No unreviewed cycle after this one") : _("No unreviewed cycle before this one"));
+      return;
+    }
+
+  select_annotation (self, next);
+}
+
+static void
+select_next_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  select_unreviewed (GAIT_WINDOW (widget), TRUE);
+}
+
+static void
+select_previous_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  select_unreviewed (GAIT_WINDOW (widget), FALSE);
+}
+
+/* win.select-at(('LIMB', FRAME)): the limb's cycle covering FRAME */
+static void
+select_at_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  const char *limb;
+  gint64 frame;
+
+  g_variant_get (param, "(&sx)", &limb, &frame);
+  select_annotation (self, gait_annotation_store_find (self->store, limb, frame));
+}
+
+/* win.move-boundary(('start'|'end'|'liftoff', FRAME)) on the selected cycle */
+static void
+move_boundary_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *which;
+  GaitBoundary boundary;
+  gint64 frame;
+
+  g_variant_get (param, "(&sx)", &which, &frame);
+
+  if (g_str_equal (which, "start"))
+    boundary = GAIT_BOUNDARY_START;
+  else if (g_str_equal (which, "end"))
+    boundary = GAIT_BOUNDARY_END;
+  else if (g_str_equal (which, "liftoff"))
+    boundary = GAIT_BOUNDARY_LIFTOFF;
+  else
+    {
+      _gait_window_toast (self, _("“%s” is not a boundary (start, end or liftoff)"), which);
+      return;
+    }
+
+  if (!gait_annotation_store_move_boundary (self->store, selected (self), boundary, frame, &error))
+    _gait_window_toast (self, "%s", error->message);
+  else
+    gait_session_seek (self->session, frame);
+}
+
+static void
+add_cycle (GaitWindow *self,
+           const char *limb,
+           gint64      start,
+           gint64      end)
+{
+  g_autoptr(GError) error = NULL;
+  GaitAnnotation *added;
+  GaitCycle cycle;
+
+  if (end <= start)
+    {
+      _gait_window_toast (self, _("A cycle must end after it starts"));
+      return;
+    }
+
+  gait_cycle_init (&cycle, limb, start, end);
+  cycle.state = GAIT_CYCLE_ADDED;
+  if (!(added = gait_annotation_store_add (self->store, &cycle, &error)))
+    _gait_window_toast (self, "%s", error->message);
+  else
+    gait_session_set_selected (self->session, added);
+}
+
+/* win.add-cycle(('LIMB', START, END)) */
+static void
+add_cycle_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  const char *limb;
+  gint64 start, end;
+  gboolean known = FALSE;
+
+  g_variant_get (param, "(&sxx)", &limb, &start, &end);
+
+  for (guint i = 0; i < gait_profile_get_n_limbs (profile (self)); i++)
+    known |= g_str_equal (limb, gait_profile_get_limb_name (profile (self), i));
+
+  if (!known)
+    {
+      _gait_window_toast (self, _("No limb “%s” in this recording's profile"), limb);
+      return;
+    }
+
+  add_cycle (self, limb, start, end);
+}
+
+/* ELAN's segmentation mode: mark the start at the cursor, then the end. */
+static void
+mark_start_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  g_autofree char *at = NULL;
+
+  self->mark_start = gait_session_get_frame (self->session);
+  at = gait_session_format_frame (self->session, self->mark_start);
+  _gait_window_toast (self, _("Cycle start marked at %s; mark its end with ]"), at);
+}
+
+static void
+mark_end_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  gint64 end = gait_session_get_frame (self->session);
+  const char *limb;
+
+  if (self->mark_start < 0)
+    {
+      _gait_window_toast (self, _("Mark the cycle's start first with ["));
+      return;
+    }
+
+  limb = gait_profile_get_limb_name (profile (self), gait_session_get_limb (self->session));
+  add_cycle (self, limb, MIN (self->mark_start, end), MAX (self->mark_start, end));
+  self->mark_start = -1;
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  g_autoptr(GaitAnnotation) annotation = NULL;
+
+  if (!(annotation = selected (self) ? g_object_ref (selected (self)) : NULL))
+    return;
+
+  gait_session_set_selected (self->session, NULL);
+  gait_annotation_store_remove (self->store, annotation);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+
+  gait_annotation_store_undo (self->store);
+  /* the selection may have been removed by the undo */
+  if (selected (self) != NULL && !gait_annotation_store_get_position (self->store, selected (self), NULL))
+    gait_session_set_selected (self->session, NULL);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+
+  gait_annotation_store_redo (self->store);
+  if (selected (self) != NULL && !gait_annotation_store_get_position (self->store, selected (self), NULL))
+    gait_session_set_selected (self->session, NULL);
+}
+
+/* Export */
+
+gboolean
+_gait_window_export (GaitWindow  *self,
+                     const char  *path,
+                     gboolean     eaf,
+                     GError     **error)
+{
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  const GaitMediaInfo *media = gait_recording_get_media_info (recording);
+  g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+  g_autofree GaitCycle *cycles = NULL;
+  g_autofree char *text = NULL;
+  GaitExportOptions options = { 0 };
+  gsize n = 0;
+
+  cycles = gait_annotation_store_get_cycles (self->store, &n);
+
+  for (guint i = 0; profile (self) && i < gait_profile_get_n_limbs (profile (self)); i++)
+    g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile (self), i));
+  g_ptr_array_add (limbs, NULL);
+
+  options.fps = gait_session_get_fps (self->session);
+  options.media_path = gait_recording_get_video_path (recording);
+  options.media_mime_type = media ? media->mime_type : NULL;
+  options.limbs = (const char * const *)limbs->pdata;
+  options.eaf_path = path;
+
+  if (eaf)
+    text = gait_cycles_to_eaf (cycles, n, &options, error);
+  else
+    text = gait_cycles_to_csv (cycles, n, &options);
+
+  return text != NULL && gait_write_file_atomic (path, text, strlen (text), error);
+}
+
+static void
+export_to (GaitWindow *self,
+           const char *path,
+           gboolean    eaf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+
+  if (_gait_window_export (self, path, eaf, &error))
+    _gait_window_toast (self, _("Exported %u cycles to %s"),
+                        g_list_model_get_n_items (G_LIST_MODEL (self->store)), name);
+  else
+    _gait_window_toast (self, _("Export failed: %s"), error->message);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  GaitWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      gboolean eaf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "eaf"));
+
+      if (path != NULL)
+        export_to (self, path, eaf);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export (GaitWindow *self,
+        const char *path,
+        gboolean    eaf)
+{
+  GtkFileChooserNative *native;
+  GaitRecording *recording;
+  g_autofree char *suggested = NULL;
+  g_autofree char *dir = NULL;
+  const char *base;
+  char *dot;
+
+  if (path != NULL && path[0] != '\0')
+    {
+      export_to (self, path, eaf);
+      return;
+    }
+
+  recording = gait_session_get_recording (self->session);
+  base = gait_recording_get_video_path (recording) ? gait_recording_get_video_path (recording)
+                                                   : gait_recording_get_tracking_path (recording);
+  dir = g_path_get_dirname (base);
+  suggested = g_path_get_basename (base);
+  if ((dot = strrchr (suggested, '.')) != NULL)
+    *dot = '\0';
+  {
+    char *name = g_strconcat (suggested, eaf ? ".eaf" : ".cycles.csv", NULL);
+    g_free (suggested);
+    suggested = name;
+  }
+
+  native = gtk_file_chooser_native_new (eaf ? _("Export ELAN Annotations") : _("Export Cycle Table"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+  }
+  g_object_set_data (G_OBJECT (native), "eaf", GINT_TO_POINTER (eaf));
+  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* win.export-eaf('PATH'); an empty path asks where */
+static void
+export_eaf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  export (GAIT_WINDOW (widget), g_variant_get_string (param, NULL), TRUE);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  export (GAIT_WINDOW (widget), g_variant_get_string (param, NULL), FALSE);
+}
+
+/* The timeline */
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  double around = gait_session_get_frame (self->session) + 0.5;
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    gait_session_zoom (self->session, 2.0, around);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    gait_session_zoom (self->session, 0.5, around);
+  else
+    gait_session_zoom_fit (self->session);
+}
+
+static void
+limb_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  guint limb = gait_session_get_limb (self->session);
+
+  if (g_str_equal (action_name, "win.next-limb"))
+    gait_session_set_limb (self->session, limb + 1);
+  else if (limb > 0)
+    gait_session_set_limb (self->session, limb - 1);
+}
+
+void
+_gait_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
+  gtk_widget_class_install_action (widget_class, "win.open-files", "as", open_files_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.seek", "x", seek_action);
+  gtk_widget_class_install_action (widget_class, "win.step", "i", step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-seconds", "d", step_seconds_action);
+  gtk_widget_class_install_property_action (widget_class, "win.play", "playing");
+  gtk_widget_class_install_action (widget_class, "win.rate", "d", rate_action);
+  gtk_widget_class_install_action (widget_class, "win.detect", NULL, detect_action);
+  gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
+  gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "win.select-next", NULL, select_next_action);
+  gtk_widget_class_install_action (widget_class, "win.select-previous", NULL, select_previous_action);
+  gtk_widget_class_install_action (widget_class, "win.select-at", "(sx)", select_at_action);
+  gtk_widget_class_install_action (widget_class, "win.move-boundary", "(sx)", move_boundary_action);
+  gtk_widget_class_install_action (widget_class, "win.add-cycle", "(sxx)", add_cycle_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-start", NULL, mark_start_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-end", NULL, mark_end_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.export-eaf", "s", export_eaf_action);
+  gtk_widget_class_install_action (widget_class, "win.export-csv", "s", export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.next-limb", NULL, limb_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-limb", NULL, limb_action);
+}
