@@ -998,7 +998,6 @@ set_key_error (GError       **error,
 typedef struct
 {
   GHashTable *groups;       /* name → first line */
-  GHashTable *n_keys;       /* name → number of key lines */
   char       *current;
   const char *problem;
   char       *detail;
@@ -1060,6 +1059,13 @@ scan_cb (const char *line,
       return TRUE;
     }
 
+  if (scan->current == NULL)
+    {
+      scan->problem = "not a Gaitline session file: text before the first group";
+      scan->line = number;
+      return FALSE;
+    }
+
   key = key_of_line (text, text_length);
   if (key == NULL || key[0] == '\0')
     {
@@ -1067,16 +1073,6 @@ scan_cb (const char *line,
       scan->line = number;
       return FALSE;
     }
-
-  if (scan->current == NULL)
-    {
-      scan->problem = "not a Gaitline session file: a key before the first group";
-      scan->line = number;
-      return FALSE;
-    }
-
-  g_hash_table_insert (scan->n_keys, scan->current,
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (scan->n_keys, scan->current)) + 1));
 
   return TRUE;
 }
@@ -1128,15 +1124,13 @@ find_duplicate_cb (const char *line,
 
 /* Checks what GKeyFile lets pass: text that is not UTF-8 or has NUL bytes,
  * a first group other than [Gaitline], a group that appears twice. Gives
- * line numbers to syntax errors. Counts the keys of each group in
- * @n_keys (group name → count) for check_duplicate_keys(). */
+ * line numbers to syntax errors. */
 static gboolean
 check_structure (const Source  *src,
                  GHashTable    *groups,
-                 GHashTable    *n_keys,
                  GError       **error)
 {
-  Scan scan = { .groups = groups, .n_keys = n_keys };
+  Scan scan = { .groups = groups };
   const char *nul;
 
   nul = memchr (src->data, '\0', src->length);
@@ -1167,34 +1161,36 @@ check_structure (const Source  *src,
   return TRUE;
 }
 
-/* A key that appears twice in a group, which GKeyFile lets pass (keeping
- * the last value), would lose a cycle. */
+/* A key that appears twice in a group, which GKeyFile lets pass (lookups
+ * find the last value), would lose a cycle. */
 static gboolean
 check_duplicate_keys (const Source  *src,
                       GKeyFile      *key_file,
-                      GHashTable    *n_keys,
                       GError       **error)
 {
-  GHashTableIter iter;
-  gpointer name;
-  gpointer count;
+  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_hash_table_iter_init (&iter, n_keys);
-  while (g_hash_table_iter_next (&iter, &name, &count))
+  for (guint g = 0; groups[g] != NULL; g++)
     {
-      g_auto(GStrv) keys = NULL;
-      gsize n = 0;
+      g_auto(GStrv) keys = g_key_file_get_keys (key_file, groups[g], NULL, NULL);
 
-      keys = g_key_file_get_keys (key_file, name, &n, NULL);
-      if (n != GPOINTER_TO_UINT (count))
+      g_hash_table_remove_all (seen);
+
+      for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
         {
-          g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-          FindDuplicate find = { .group = name, .seen = seen };
+          g_autoptr(GHashTable) lines = NULL;
+          FindDuplicate find = { .group = groups[g] };
 
+          if (g_hash_table_add (seen, keys[i]))
+            continue;
+
+          lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          find.seen = lines;
           foreach_line (src, find_duplicate_cb, &find);
           g_free (find.current);
           set_line_error (error, src, find.line, "[%s] %s: the key appears twice",
-                          (const char *)name, find.key != NULL ? find.key : "?");
+                          groups[g], keys[i]);
           g_free (find.key);
           return FALSE;
         }
@@ -1639,7 +1635,6 @@ gait_session_file_load_data (const char       *data,
   g_auto(Source) src = { .data = data, .length = length };
   g_auto(GaitSessionInfo) parsed = { 0 };
   g_autoptr(GHashTable) groups = NULL;
-  g_autoptr(GHashTable) n_keys = NULL;
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GArray) cycles = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1700,8 +1695,7 @@ gait_session_file_load_data (const char       *data,
     }
 
   groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  n_keys = g_hash_table_new (g_str_hash, g_str_equal);
-  if (!check_structure (&src, groups, n_keys, error))
+  if (!check_structure (&src, groups, error))
     return FALSE;
 
   key_file = g_key_file_new ();
@@ -1711,7 +1705,7 @@ gait_session_file_load_data (const char       *data,
       return FALSE;
     }
 
-  if (!check_duplicate_keys (&src, key_file, n_keys, error))
+  if (!check_duplicate_keys (&src, key_file, error))
     return FALSE;
 
   if (!read_session_group (&src, key_file, &parsed, &n_frames, error) ||

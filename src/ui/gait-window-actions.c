@@ -34,42 +34,51 @@ profile (GaitWindow *self)
   return recording ? gait_recording_get_profile (recording) : NULL;
 }
 
+static void
+set_enabled (GaitWindow *self,
+                                const char *full_name,
+                                gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), full_name + strlen ("win."));
+
+  if (G_IS_SIMPLE_ACTION (action))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
 void
 _gait_window_update_actions (GaitWindow *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
   GaitRecording *recording = gait_session_get_recording (self->session);
   gboolean open = recording != NULL && !self->busy;
   gboolean has_store = open && self->store != NULL;
   gboolean has_selection = has_store && selected (self) != NULL;
   gboolean can_detect = open && profile (self) != NULL && gait_recording_get_tracking (recording) != NULL;
 
-  gtk_widget_action_set_enabled (widget, "win.cancel", self->busy);
-  gtk_widget_action_set_enabled (widget, "win.seek", open);
-  gtk_widget_action_set_enabled (widget, "win.step", open);
-  gtk_widget_action_set_enabled (widget, "win.step-seconds", open);
-  gtk_widget_action_set_enabled (widget, "win.play", open);
-  gtk_widget_action_set_enabled (widget, "win.rate", open);
-  gtk_widget_action_set_enabled (widget, "win.detect", can_detect);
-  gtk_widget_action_set_enabled (widget, "win.accept", has_selection);
-  gtk_widget_action_set_enabled (widget, "win.reject", has_selection);
-  gtk_widget_action_set_enabled (widget, "win.delete", has_selection);
-  gtk_widget_action_set_enabled (widget, "win.move-boundary", has_selection);
-  gtk_widget_action_set_enabled (widget, "win.select-next", has_store);
-  gtk_widget_action_set_enabled (widget, "win.select-previous", has_store);
-  gtk_widget_action_set_enabled (widget, "win.select-at", has_store);
-  gtk_widget_action_set_enabled (widget, "win.add-cycle", has_store && profile (self) != NULL);
-  gtk_widget_action_set_enabled (widget, "win.mark-start", has_store && profile (self) != NULL);
-  gtk_widget_action_set_enabled (widget, "win.mark-end", has_store && profile (self) != NULL);
-  gtk_widget_action_set_enabled (widget, "win.undo", has_store && gait_annotation_store_get_can_undo (self->store));
-  gtk_widget_action_set_enabled (widget, "win.redo", has_store && gait_annotation_store_get_can_redo (self->store));
-  gtk_widget_action_set_enabled (widget, "win.export-eaf", has_store);
-  gtk_widget_action_set_enabled (widget, "win.export-csv", has_store);
-  gtk_widget_action_set_enabled (widget, "win.zoom-in", open);
-  gtk_widget_action_set_enabled (widget, "win.zoom-out", open);
-  gtk_widget_action_set_enabled (widget, "win.zoom-fit", open);
-  gtk_widget_action_set_enabled (widget, "win.next-limb", open);
-  gtk_widget_action_set_enabled (widget, "win.previous-limb", open);
+  set_enabled (self, "win.cancel", self->busy);
+  set_enabled (self, "win.seek", open);
+  set_enabled (self, "win.step", open);
+  set_enabled (self, "win.step-seconds", open);
+  set_enabled (self, "win.rate", open);
+  set_enabled (self, "win.detect", can_detect);
+  set_enabled (self, "win.accept", has_selection);
+  set_enabled (self, "win.reject", has_selection);
+  set_enabled (self, "win.delete", has_selection);
+  set_enabled (self, "win.move-boundary", has_selection);
+  set_enabled (self, "win.select-next", has_store);
+  set_enabled (self, "win.select-previous", has_store);
+  set_enabled (self, "win.select-at", has_store);
+  set_enabled (self, "win.add-cycle", has_store && profile (self) != NULL);
+  set_enabled (self, "win.mark-start", has_store && profile (self) != NULL);
+  set_enabled (self, "win.mark-end", has_store && profile (self) != NULL);
+  set_enabled (self, "win.undo", has_store && gait_annotation_store_get_can_undo (self->store));
+  set_enabled (self, "win.redo", has_store && gait_annotation_store_get_can_redo (self->store));
+  set_enabled (self, "win.export-eaf", has_store);
+  set_enabled (self, "win.export-csv", has_store);
+  set_enabled (self, "win.zoom-in", open);
+  set_enabled (self, "win.zoom-out", open);
+  set_enabled (self, "win.zoom-fit", open);
+  set_enabled (self, "win.next-limb", open);
+  set_enabled (self, "win.previous-limb", open);
 }
 
 /* Opening */
@@ -718,36 +727,74 @@ limb_action (GtkWidget  *widget,
     gait_session_set_limb (self->session, limb - 1);
 }
 
-void
-_gait_window_class_init_actions (GtkWidgetClass *widget_class)
+typedef void (*Handler) (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param);
+
+static const struct {
+  const char *name;
+  const char *param_type;
+  Handler     handler;
+} actions[] = {
+  { "open", NULL, open_action },
+  { "open-file", "s", open_file_action },
+  { "open-files", "as", open_files_action },
+  { "cancel", NULL, cancel_action },
+  { "seek", "x", seek_action },
+  { "step", "i", step_action },
+  { "step-seconds", "d", step_seconds_action },
+  { "rate", "d", rate_action },
+  { "detect", NULL, detect_action },
+  { "accept", NULL, accept_action },
+  { "reject", NULL, reject_action },
+  { "select-next", NULL, select_next_action },
+  { "select-previous", NULL, select_previous_action },
+  { "select-at", "(sx)", select_at_action },
+  { "move-boundary", "(sx)", move_boundary_action },
+  { "add-cycle", "(sxx)", add_cycle_action },
+  { "mark-start", NULL, mark_start_action },
+  { "mark-end", NULL, mark_end_action },
+  { "delete", NULL, delete_action },
+  { "undo", NULL, undo_action },
+  { "redo", NULL, redo_action },
+  { "export-eaf", "s", export_eaf_action },
+  { "export-csv", "s", export_csv_action },
+  { "zoom-in", NULL, zoom_action },
+  { "zoom-out", NULL, zoom_action },
+  { "zoom-fit", NULL, zoom_action },
+  { "next-limb", NULL, limb_action },
+  { "previous-limb", NULL, limb_action },
+};
+
+static void
+dispatch (GSimpleAction *action,
+          GVariant      *param,
+          gpointer       user_data)
 {
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
-  gtk_widget_class_install_action (widget_class, "win.open-files", "as", open_files_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "win.seek", "x", seek_action);
-  gtk_widget_class_install_action (widget_class, "win.step", "i", step_action);
-  gtk_widget_class_install_action (widget_class, "win.step-seconds", "d", step_seconds_action);
-  gtk_widget_class_install_property_action (widget_class, "win.play", "playing");
-  gtk_widget_class_install_action (widget_class, "win.rate", "d", rate_action);
-  gtk_widget_class_install_action (widget_class, "win.detect", NULL, detect_action);
-  gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
-  gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
-  gtk_widget_class_install_action (widget_class, "win.select-next", NULL, select_next_action);
-  gtk_widget_class_install_action (widget_class, "win.select-previous", NULL, select_previous_action);
-  gtk_widget_class_install_action (widget_class, "win.select-at", "(sx)", select_at_action);
-  gtk_widget_class_install_action (widget_class, "win.move-boundary", "(sx)", move_boundary_action);
-  gtk_widget_class_install_action (widget_class, "win.add-cycle", "(sxx)", add_cycle_action);
-  gtk_widget_class_install_action (widget_class, "win.mark-start", NULL, mark_start_action);
-  gtk_widget_class_install_action (widget_class, "win.mark-end", NULL, mark_end_action);
-  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
-  gtk_widget_class_install_action (widget_class, "win.export-eaf", "s", export_eaf_action);
-  gtk_widget_class_install_action (widget_class, "win.export-csv", "s", export_csv_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "win.next-limb", NULL, limb_action);
-  gtk_widget_class_install_action (widget_class, "win.previous-limb", NULL, limb_action);
+  const char *name = g_action_get_name (G_ACTION (action));
+  g_autofree char *full_name = g_strconcat ("win.", name, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (actions[i].name, name))
+      actions[i].handler (GTK_WIDGET (user_data), full_name, param);
+}
+
+/* The actions live in the window's GActionMap, which GtkApplication
+ * exports on D-Bus; "win.play" follows the window's "playing" property. */
+void
+_gait_window_add_actions (GaitWindow *self)
+{
+  g_autoptr(GPropertyAction) play = g_property_action_new ("play", self, "playing");
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(GSimpleAction) action = NULL;
+
+      action = g_simple_action_new (actions[i].name,
+                                    actions[i].param_type ? G_VARIANT_TYPE (actions[i].param_type) : NULL);
+      g_signal_connect_object (action, "activate", G_CALLBACK (dispatch), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (play));
 }

@@ -63,7 +63,7 @@ struct _GaitWindow
   guint                 busy : 1;
 };
 
-void     _gait_window_class_init_actions (GtkWidgetClass *widget_class);
+void     _gait_window_add_actions        (GaitWindow     *self);
 void     _gait_window_update_actions     (GaitWindow     *self);
 void     _gait_window_toast              (GaitWindow     *self,
                                           const char     *format,

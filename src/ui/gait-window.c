@@ -687,7 +687,6 @@ gait_window_class_init (GaitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, fps_spin);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, primary_menu);
 
-  _gait_window_class_init_actions (widget_class);
 }
 
 static void
@@ -695,10 +694,11 @@ gait_window_init (GaitWindow *self)
 {
   GtkDropTarget *drop;
 
-  /* before the template: its property action reads the session */
+  /* before the template, whose buttons look the actions up */
   self->mark_start = -1;
   self->session = gait_session_new ();
   self->cancellable = g_cancellable_new ();
+  _gait_window_add_actions (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
