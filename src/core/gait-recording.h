@@ -12,6 +12,7 @@
 #include "gait-detector.h"
 #include "gait-media.h"
 #include "gait-profile.h"
+#include "gait-signal.h"
 #include "gait-tracking.h"
 #include "gait-video-decoder.h"
 

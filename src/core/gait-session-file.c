@@ -1012,9 +1012,9 @@ scan_cb (const char *line,
 {
   Scan *scan = user_data;
   const char *text;
+  const char *eq;
   gsize text_length = length;
   char *group;
-  g_autofree char *key = NULL;
 
   if (!g_utf8_validate_len (line, length, NULL))
     {
@@ -1066,8 +1066,8 @@ scan_cb (const char *line,
       return FALSE;
     }
 
-  key = key_of_line (text, text_length);
-  if (key == NULL || key[0] == '\0')
+  eq = memchr (text, '=', text_length);
+  if (eq == NULL || eq == text)
     {
       scan->problem = "neither a key=value pair, a group nor a comment";
       scan->line = number;
@@ -1199,16 +1199,14 @@ check_duplicate_keys (const Source  *src,
   return TRUE;
 }
 
-/* Numbers may have white space around them, which is not kept. */
+/* Numbers may have white space around them, which is stripped off @text. */
 static gboolean
-parse_int64 (const char *text,
-             gint64      min,
-             gint64      max,
-             gint64     *value)
+parse_int64 (char   *text,
+             gint64  min,
+             gint64  max,
+             gint64 *value)
 {
-  g_autofree char *copy = g_strstrip (g_strdup (text));
-
-  return g_ascii_string_to_signed (copy, 10, min, max, value, NULL);
+  return g_ascii_string_to_signed (g_strstrip (text), 10, min, max, value, NULL);
 }
 
 /* A number or "nan" (or nothing, which is NaN too); not infinity. */

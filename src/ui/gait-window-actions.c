@@ -295,6 +295,13 @@ _gait_window_detect (GaitWindow *self)
   self->busy = TRUE;
   _gait_window_update_actions (self);
 
+  /* after a cancel, new work needs a cancellable of its own */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
   gait_detect_async (gait_recording_get_tracking (recording), profile (self), &params,
                      self->cancellable, detected_cb, g_object_ref (self));
 }
