@@ -39,7 +39,11 @@
  *
  * Annotations notify their properties after the store has emitted
  * items-changed. [signal@Gait.AnnotationStore::changed] comes last, once
- * per command (once per outermost group), undo and redo.
+ * per command (once per outermost group), undo and redo. The store must
+ * not be changed from an items-changed handler.
+ *
+ * Undo history is unlimited and kept in memory: about 160 bytes per
+ * changed cycle per command.
  */
 
 /* Commands touching more annotations than this are applied in one go. */

@@ -1623,12 +1623,12 @@ read_cycles_group (const Source  *src,
  * Returns: %TRUE on success
  */
 gboolean
-gait_session_file_load_data (const char       *data,
-                             gsize             length,
-                             const char       *path,
-                             GaitSessionInfo  *info,
-                             GaitAnnotationStore *store,
-                             GError          **error)
+gait_session_file_load_data (const char           *data,
+                             gsize                 length,
+                             const char           *path,
+                             GaitSessionInfo      *info,
+                             GaitAnnotationStore  *store,
+                             GError              **error)
 {
   g_auto(Source) src = { .data = data, .length = length };
   g_auto(GaitSessionInfo) parsed = { 0 };

@@ -19,8 +19,8 @@
  * around zero, as in the blog) with the wavelet peaks marked, and the
  * limb's stride cycles as editable spans.
  *
- * Drawing: everything but the playhead and the pointer feedback is built
- * once into a render node and reused until the view or the data change, so
+ * Drawing: everything but the playhead and the pointer feedback is rendered
+ * once into a texture and reused until the view or the data change, so
  * playback redraws a line, not the lanes. Signals are decimated to one
  * min/max pair per pixel column; the scalogram is rendered at pixel
  * resolution into an image.
@@ -57,8 +57,9 @@ struct _GaitTimeline
   GaitAnnotationStore *store;
   GSignalGroup        *store_signals;
 
-  GskRenderNode       *cache;
+  GdkTexture          *cache;
   int                  cache_width;
+  int                  cache_height;
 
   /* per limb: 0.2 × max |cwt| (the blog's colour range), speed axis top */
   GArray              *cwt_range;
@@ -183,7 +184,7 @@ gait_timeline_x_to_frame (GaitTimeline *self,
 static void
 invalidate (GaitTimeline *self)
 {
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_object (&self->cache);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -550,8 +551,12 @@ draw_cycles (GaitTimeline          *self,
       cairo_rectangle (cr, x0, area->origin.y + 2, MAX (1.0, x1 - x0), area->size.height - 4);
       cairo_fill (cr);
 
+      /* narrower than a few pixels: the colour says it all */
+      if (x1 - x0 < 4 && a != selected)
+        continue;
+
       /* lift-off: end of stance */
-      if (c->liftoff > c->start && c->liftoff < c->end)
+      if (c->liftoff > c->start && c->liftoff < c->end && x1 - x0 >= 12)
         {
           double xl = round (gait_timeline_frame_to_x (self, c->liftoff)) + 0.5;
 
@@ -581,21 +586,27 @@ draw_cycles (GaitTimeline          *self,
     }
 }
 
-static GskRenderNode *
-build_static_node (GaitTimeline *self)
+/* Draws the lanes straight into pixels: no recording to replay per frame. */
+static GdkTexture *
+build_static_texture (GaitTimeline *self,
+                      int           scale)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double w = gtk_widget_get_width (widget);
   double h = gtk_widget_get_height (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   GaitRecording *recording = gait_session_get_recording (self->session);
   GaitProfile *profile = recording ? gait_recording_get_profile (recording) : NULL;
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
   GdkRGBA fg;
   cairo_t *cr;
 
   get_fg_color (widget, &fg);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)w * scale, (int)h * scale);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
   draw_ruler (self, cr, &fg);
 
   for (guint limb = 0; limb < n_limbs (self); limb++)
@@ -648,8 +659,17 @@ build_static_node (GaitTimeline *self)
     }
 
   cairo_destroy (cr);
+  cairo_surface_flush (surface);
 
-  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      cairo_image_surface_get_stride (surface) * cairo_image_surface_get_height (surface),
+                                      (GDestroyNotify)cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface),
+                                    cairo_image_surface_get_height (surface),
+                                    GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+
+  return texture;
 }
 
 static void
@@ -665,15 +685,18 @@ gait_timeline_snapshot (GtkWidget   *widget,
       gait_session_get_recording (self->session) == NULL)
     return;
 
-  if (self->cache == NULL || self->cache_width != (int)w)
+  /* The lanes are rendered once into a texture (at the display's scale),
+   * so that a playhead move is a blit and a line. */
+  if (self->cache == NULL || self->cache_width != (int)w || self->cache_height != (int)h)
     {
-      g_clear_pointer (&self->cache, gsk_render_node_unref);
-      self->cache = build_static_node (self);
+      g_clear_object (&self->cache);
+      self->cache = build_static_texture (self, gtk_widget_get_scale_factor (widget));
       self->cache_width = (int)w;
+      self->cache_height = (int)h;
     }
 
   if (self->cache != NULL)
-    gtk_snapshot_append_node (snapshot, self->cache);
+    gtk_snapshot_append_texture (snapshot, self->cache, &GRAPHENE_RECT_INIT (0, 0, w, h));
 
   /* a cycle being drawn */
   if (self->drag_mode == DRAG_CREATE)
@@ -1063,7 +1086,7 @@ gait_timeline_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->store);
   g_clear_object (&self->drag_annotation);
-  g_clear_pointer (&self->cache, gsk_render_node_unref);
+  g_clear_object (&self->cache);
   g_clear_pointer (&self->cwt_range, g_array_unref);
   g_clear_pointer (&self->speed_top, g_array_unref);
 
