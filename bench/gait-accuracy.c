@@ -135,7 +135,7 @@ main (int   argc,
                  scores[1].f1, scores[1].precision, scores[1].recall, scores[1].median_error);
     }
 
-  g_print ("\n%d recordings × %d frames, tolerance ±%d frames\n", recordings, frames, tolerance);
+  g_print ("\n%d recordings x %d frames, tolerance +-%d frames\n", recordings, frames, tolerance);
   g_print ("%-10s %6s %6s %6s %9s %7s %7s %9s %12s\n", "method", "truth", "found", "match",
            "precision", "recall", "F1", "median F1", "median error");
   for (guint m = 0; m < 2; m++)

@@ -89,7 +89,7 @@ main (int   argc,
     gait_video_decoder_set_cache_size (decoder, cache);
 
   n_frames = gait_video_decoder_get_n_frames (decoder);
-  g_print ("%s: %d×%d, %" G_GINT64_FORMAT " frames at %.3f fps, %" G_GINT64_FORMAT
+  g_print ("%s: %dx%d, %" G_GINT64_FORMAT " frames at %.3f fps, %" G_GINT64_FORMAT
            " keyframes, %s, cache %u frames\n",
            argv[1], gait_video_decoder_get_width (decoder),
            gait_video_decoder_get_height (decoder), n_frames,

@@ -84,7 +84,7 @@ main (int   argc,
     double t = median (times, repeat);
     double mb = st.st_size / 1e6;
 
-    g_print ("file: %s (%.1f MB, %u frames × %u landmarks)\n", argv[1], mb,
+    g_print ("file: %s (%.1f MB, %u frames x %u landmarks)\n", argv[1], mb,
              gait_tracking_get_n_frames (tracking), gait_tracking_get_n_landmarks (tracking));
     g_print ("parse: %.3f s median of %d, %.0f MB/s\n", t, repeat, mb / t);
   }

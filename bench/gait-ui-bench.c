@@ -113,7 +113,7 @@ bench_timeline (int frames)
   iterate (1000);
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
-  g_print ("timeline: %d frames, %u cycles, %d × %d px, renderer %s\n", frames, truth->len,
+  g_print ("timeline: %d frames, %u cycles, %d x %d px, renderer %s\n", frames, truth->len,
            gtk_widget_get_width (timeline), gtk_widget_get_height (timeline), G_OBJECT_TYPE_NAME (renderer));
 
   for (int i = 0; i < 40; i++)
@@ -218,7 +218,7 @@ bench_playback (const char *video,
   end_frame = gait_session_get_frame (session);
 
   due = end_frame - start_frame;
-  g_print ("playback: %s, %.3f fps, %.2f×, %.1f s\n", video, fps, rate, seconds);
+  g_print ("playback: %s, %.3f fps, %.2fx, %.1f s\n", video, fps, rate, seconds);
   g_print ("  frames due %.0f (clock: %.0f), shown %u, dropped %.0f (%.1f %%)\n",
            due, (g_get_monotonic_time () - t0) / 1e6 * fps * rate, counter.shown,
            MAX (0.0, due - counter.shown), 100.0 * MAX (0.0, due - counter.shown) / MAX (1.0, due));

@@ -5,6 +5,11 @@
 #
 #   bench/run-speed.sh [BUILD_DIR] [FRAMES]
 #
+# The peer is bench/reference_blog.py with --fast-config (each frame's
+# landmarks from one numpy array instead of the blog's per-landmark pandas
+# look-ups; same cycles, several times faster). With AS_WRITTEN=1 the
+# blog's own look-ups are timed too (about 7-18 minutes for an hour).
+#
 # Needs Debian's python3-scipy, python3-skimage and python3-pandas and GNU time.
 set -euo pipefail
 
@@ -32,11 +37,17 @@ for method in seed touchdown; do
   echo "gaitline-cli detect --method $method: ${t} s, peak RSS $(( kb / 1024 )) MB ($(awk -v k="$kb" -v n="$numeric" 'BEGIN { printf "%.2f", k * 1024 / n }')x numeric data)"
 done
 
-read -r tpy kbpy < <(seconds "$py" "$here/reference_blog.py" "$work/hour.csv" -o "$work/reference.csv")
-echo "python reference (scipy/skimage/pandas): ${tpy} s, peak RSS $(( kbpy / 1024 )) MB"
+read -r tpy kbpy < <(seconds "$py" "$here/reference_blog.py" --fast-config "$work/hour.csv" -o "$work/reference.csv")
+echo "python reference --fast-config (scipy/skimage/pandas): ${tpy} s, peak RSS $(( kbpy / 1024 )) MB"
 
 read -r tseed _ < "$work/seed.time"
 echo "speed-up of gaitline-cli (seed method) over the reference: $(awk -v a="$tpy" -v b="$tseed" 'BEGIN { printf "%.0f", a / b }')x"
+
+if [ "${AS_WRITTEN:-0}" = 1 ]; then
+  read -r tslow kbslow < <(seconds "$py" "$here/reference_blog.py" "$work/hour.csv" -o "$work/reference-slow.csv")
+  echo "python reference as the blog writes it: ${tslow} s, peak RSS $(( kbslow / 1024 )) MB"
+  echo "speed-up over it: $(awk -v a="$tslow" -v b="$tseed" 'BEGIN { printf "%.0f", a / b }')x"
+fi
 
 "$build/bench/gait-speed" --repeat 3 "$work/hour.csv"
 
