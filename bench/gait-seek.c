@@ -62,6 +62,7 @@ main (int   argc,
   g_autofree double *latencies = NULL;
   const char *sources[] = { "container index", "packet pass", "sequential" };
   struct rusage usage;
+  double cpu;
   gint64 n_frames;
   gint64 start;
   guint64 decoded;
@@ -100,6 +101,9 @@ main (int   argc,
   g_print ("open (index and frame 0): %.1f ms\n", seconds * 1e3);
 
   /* Random seeks */
+  getrusage (RUSAGE_SELF, &usage);
+  cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+        usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   rand = g_rand_new_with_seed (seed);
   latencies = g_new (double, n_seeks);
   decoded = _gait_video_decoder_get_n_decoded (decoder);
@@ -119,13 +123,17 @@ main (int   argc,
         }
       sum += latencies[i];
     }
+  getrusage (RUSAGE_SELF, &usage);
+  cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+        usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6 - cpu;
   qsort (latencies, n_seeks, sizeof (double), compare_doubles);
   g_print ("random frames (%d): median %.1f ms, p95 %.1f ms, mean %.1f ms, max %.1f ms; "
-           "%" G_GUINT64_FORMAT " seeks, %.1f frames decoded per request\n",
+           "%" G_GUINT64_FORMAT " seeks, %.1f frames decoded and %.1f ms of CPU per request\n",
            n_seeks, percentile (latencies, n_seeks, 50), percentile (latencies, n_seeks, 95),
            sum / n_seeks, latencies[n_seeks - 1],
            _gait_video_decoder_get_n_seeks (decoder) - seeks,
-           (double)(_gait_video_decoder_get_n_decoded (decoder) - decoded) / n_seeks);
+           (double)(_gait_video_decoder_get_n_decoded (decoder) - decoded) / n_seeks,
+           cpu * 1e3 / n_seeks);
 
   /* Sequential decoding, RGBA conversion included */
   if (n_sequential < 0 || n_sequential > n_frames)

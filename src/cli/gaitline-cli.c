@@ -23,12 +23,15 @@
 #include <glib/gi18n.h>
 
 #include "gait-detector.h"
+#include "gait-elan.h"
 #include "gait-error.h"
 #include "gait-export.h"
 #include "gait-media.h"
 #include "gait-profile.h"
 #include "gait-synth.h"
 #include "gait-tracking.h"
+
+#include "gaitline-cli-commands.h"
 
 /* Exit codes */
 enum {
@@ -57,6 +60,7 @@ typedef struct
   char             *format;
   char             *method;
   char             *widths;
+  char             *merge;
   int               jobs;
   gboolean          quiet;
 
@@ -93,6 +97,7 @@ options_clear (Options *o)
   g_clear_pointer (&o->format, g_free);
   g_clear_pointer (&o->method, g_free);
   g_clear_pointer (&o->widths, g_free);
+  g_clear_pointer (&o->merge, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -383,7 +388,21 @@ run_detect_job (gpointer data,
   export.limbs = (const char * const *)limbs->pdata;
   export.eaf_path = out_path;
 
-  if (format == FORMAT_EAF)
+  if (format == FORMAT_EAF && o->merge != NULL)
+    {
+      /* Into a copy of an existing ELAN document: only the limb tiers change */
+      g_autoptr(GaitElanDocument) doc = gait_elan_document_new_from_file (o->merge, &job->error);
+
+      if (doc == NULL ||
+          !gait_elan_document_set_cycles (doc, (GaitCycle *)(gpointer)cycles->data, cycles->len,
+                                          &export, &job->error))
+        {
+          g_prefix_error (&job->error, "%s: ", job->path);
+          return;
+        }
+      text = gait_elan_document_to_data (doc, NULL);
+    }
+  else if (format == FORMAT_EAF)
     {
       if (!(text = gait_cycles_to_eaf ((GaitCycle *)(gpointer)cycles->data, cycles->len,
                                        &export, &job->error)))
@@ -538,6 +557,8 @@ cmd_detect (int    argc,
       "Output file (one input) or directory (several inputs); default: standard output", "PATH" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
       "csv or eaf (default: from the output file's extension, else csv)", "FORMAT" },
+    { "merge", 0, 0, G_OPTION_ARG_FILENAME, &o.merge,
+      "Write the cycles into a copy of this ELAN file, replacing only its limb tiers (implies eaf)", "FILE.eaf" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs,
       "Files processed at once (default: one per processor)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "No progress or summary", NULL },
@@ -573,7 +594,8 @@ cmd_detect (int    argc,
     "  gaitline-cli detect run1DLC_resnet50.csv\n"
     "  gaitline-cli detect --fps 50 -o cycles.eaf run1DLC_resnet50.csv\n"
     "  gaitline-cli detect --limb fore=\"Front paw tao,Wrist\" --fps 100 run.csv\n"
-    "  gaitline-cli detect -o out/ videos/*.csv\n");
+    "  gaitline-cli detect -o out/ videos/*.csv\n"
+    "  gaitline-cli detect --fps 50 --merge notes.eaf -o notes-cycles.eaf run.csv\n");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, input_group (&o));
 
@@ -594,6 +616,11 @@ cmd_detect (int    argc,
 
   if (!prepare_detect_options (&o, &error))
     return usage_error (context, error->message);
+
+  if (o.merge != NULL && o.format_value == FORMAT_CSV)
+    return usage_error (context, "--merge writes ELAN: it does not go with --format csv");
+  if (o.merge != NULL)
+    o.format_value = FORMAT_EAF;
 
   n_files = argc - 1;
 
@@ -975,7 +1002,10 @@ print_help (void)
            "  detect FILE...     stride cycles as CSV or ELAN (.eaf)\n"
            "  speed FILE         per-frame hoof speed of each limb\n"
            "  scalogram FILE     Ricker wavelet transform of a limb's hoof speed\n"
-           "  synth -o FILE      a synthetic recording with known touch-downs\n\n"
+           "  synth -o FILE      a synthetic recording with known touch-downs\n"
+           "  trace VIDEO        pixel-intensity traces of points over a video (CSV)\n"
+           "  vqt FILE           variable-Q spectrogram of a landmark's motion\n"
+           "  metrics FILE       per-cycle measurements and interlimb coordination\n\n"
            "Options:\n"
            "  -h, --help         this help (COMMAND --help: the command's)\n"
            "  --version          the version\n\n"
@@ -1022,6 +1052,12 @@ main (int   argc,
     return cmd_signal (argc - 1, argv + 1, TRUE);
   if (g_str_equal (command, "synth"))
     return cmd_synth (argc - 1, argv + 1);
+  if (g_str_equal (command, "trace"))
+    return gait_cli_trace (argc - 1, argv + 1);
+  if (g_str_equal (command, "vqt"))
+    return gait_cli_vqt (argc - 1, argv + 1);
+  if (g_str_equal (command, "metrics"))
+    return gait_cli_metrics (argc - 1, argv + 1);
 
   g_printerr ("gaitline-cli: unknown command “%s”\n", command);
   g_printerr ("Try “gaitline-cli --help”.\n");

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "gait-error.h"
+#include "gait-key-file-private.h"
 #include "gait-profile.h"
 #include "gaitline-core-resources.h"
 
@@ -207,6 +208,8 @@ gait_profile_new_from_data (const char  *data,
   g_autofree char *name = NULL;
   g_auto(GStrv) procrustes = NULL;
   g_auto(GStrv) skeleton = NULL;
+  g_autofree char *bad_group = NULL;
+  g_autofree char *bad_key = NULL;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
@@ -216,8 +219,19 @@ gait_profile_new_from_data (const char  *data,
 
   if (!g_key_file_load_from_data (key_file, data, length, G_KEY_FILE_NONE, &local_error))
     {
+      /* GKeyFile quotes what it cannot parse as is, UTF-8 or not */
+      g_autofree char *message = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
-                   "%s: not a profile: %s", display_name, local_error->message);
+                   "%s: not a profile: %s", display_name, message);
+      return NULL;
+    }
+
+  if (_gait_key_file_find_lone_backslash (key_file, &bad_group, &bad_key))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
+                   "%s: [%s] %s: the value ends with a lone backslash",
+                   display_name, bad_group, bad_key);
       return NULL;
     }
 
@@ -271,6 +285,15 @@ gait_profile_new_from_data (const char  *data,
           return NULL;
         }
 
+      /* GKeyFile does not check group names: a limb name ends up in the
+       * window, in messages and in EAF tier names. */
+      if (!g_utf8_validate (limb, -1, NULL))
+        {
+          g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
+                       "%s: a limb name is not valid UTF-8", display_name);
+          return NULL;
+        }
+
       if (landmarks == NULL || landmarks[0] == NULL)
         {
           g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
@@ -303,19 +326,22 @@ gait_profile_new_from_file (const char  *path,
                             GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autofree char *display_name = NULL;
   g_autoptr(GError) local_error = NULL;
   gsize length;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  display_name = g_filename_display_name (path);
+
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
-                   "%s: cannot read profile: %s", path, local_error->message);
+                   "%s: cannot read profile: %s", display_name, local_error->message);
       return NULL;
     }
 
-  return gait_profile_new_from_data (contents, length, path, error);
+  return gait_profile_new_from_data (contents, length, display_name, error);
 }
 
 /**

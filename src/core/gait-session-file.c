@@ -19,6 +19,7 @@
 #include "gait-annotation-private.h"
 #include "gait-error.h"
 #include "gait-export.h"
+#include "gait-key-file-private.h"
 #include "gait-session-file.h"
 #include "gait-tracking-private.h"
 
@@ -1637,6 +1638,8 @@ gait_session_file_load_data (const char           *data,
   g_autoptr(GArray) cycles = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *absolute = NULL;
+  g_autofree char *bad_group = NULL;
+  g_autofree char *bad_key = NULL;
   gint64 n_frames = 0;
   gsize n = length;
   const char *start;
@@ -1705,6 +1708,12 @@ gait_session_file_load_data (const char           *data,
 
   if (!check_duplicate_keys (&src, key_file, error))
     return FALSE;
+
+  if (_gait_key_file_find_lone_backslash (key_file, &bad_group, &bad_key))
+    {
+      set_key_error (error, &src, bad_group, bad_key, "the value ends with a lone backslash");
+      return FALSE;
+    }
 
   if (!read_session_group (&src, key_file, &parsed, &n_frames, error) ||
       !read_detection_group (&src, key_file, &parsed, error))

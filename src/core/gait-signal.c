@@ -13,6 +13,7 @@
 #include <fftw3.h>
 
 #include "gait-error.h"
+#include "gait-fftw-private.h"
 #include "gait-signal.h"
 
 /* Savitzky-Golay filter
@@ -405,7 +406,8 @@ gait_ricker (double *out,
 }
 
 /* FFTW plans, shared between calls and threads. The planner is not
- * thread-safe, so plans are only made and destroyed under plan_lock;
+ * thread-safe, so plans are only made and destroyed under the core's
+ * FFTW lock (gait-fftw-private.h), which also guards plan_cache;
  * executing them (the new-array interface) is.
  */
 #define MAX_UNUSED_PLANS 8
@@ -418,7 +420,6 @@ typedef struct
   fftw_plan backward;
 } FftPlans;
 
-static GMutex plan_lock;
 static GHashTable *plan_cache;
 
 static void
@@ -437,7 +438,7 @@ fft_plans_acquire (gsize size)
   FftPlans *plans;
   gint64 key = (gint64) size;
 
-  g_mutex_lock (&plan_lock);
+  _gait_fftw_lock ();
 
   if (plan_cache == NULL)
     plan_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal,
@@ -464,7 +465,7 @@ fft_plans_acquire (gsize size)
 
   plans->users++;
 
-  g_mutex_unlock (&plan_lock);
+  _gait_fftw_unlock ();
 
   return plans;
 }
@@ -482,7 +483,7 @@ fft_plans_unused (gpointer key,
 static void
 fft_plans_release (FftPlans *plans)
 {
-  g_mutex_lock (&plan_lock);
+  _gait_fftw_lock ();
 
   g_assert (plans->users > 0);
   plans->users--;
@@ -491,7 +492,7 @@ fft_plans_release (FftPlans *plans)
   if (g_hash_table_size (plan_cache) > MAX_UNUSED_PLANS)
     g_hash_table_foreach_remove (plan_cache, fft_plans_unused, plans);
 
-  g_mutex_unlock (&plan_lock);
+  _gait_fftw_unlock ();
 }
 
 /* The smallest 2^a 3^b 5^c 7^d >= n: sizes FFTW transforms fast. */

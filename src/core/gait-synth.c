@@ -282,7 +282,10 @@ schedule_bouts (const GaitSynthParams *params,
       bout.belt_speed = 0;
       g_array_append_val (bouts, bout);
 
-      dir = -dir;
+      /* over ground the animal turns round between bouts; on a treadmill it
+       * keeps facing the belt's way */
+      if (!params->treadmill)
+        dir = -dir;
       t = bout.t_end + mean_stand * g_rand_double_range (rand, 0.5, 1.5) + 0.4;
     }
 

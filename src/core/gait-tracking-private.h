@@ -20,4 +20,25 @@ gboolean _gait_tracking_parse_double  (const char *str,
 gsize    _gait_tracking_format_double (double      value,
                                        char       *buf);
 
+/* For readers of other formats (gait-tracking-hdf5.c): positions 0 and
+ * likelihoods 0, to be filled with the mutable getters; %NULL if the
+ * storage cannot be allocated. */
+GaitTracking *_gait_tracking_new_for_reader (guint               n_frames,
+                                             guint               n_landmarks,
+                                             const char * const *names,
+                                             const char * const *individuals,
+                                             const char         *individual,
+                                             const char         *scorer,
+                                             gboolean            has_likelihood);
+
+/* gait-tracking-hdf5.c: DeepLabCut (pandas HDFStore) and SLEAP analysis
+ * HDF5 files. */
+gboolean      _gait_tracking_is_hdf5        (const char         *path,
+                                             const char         *data,
+                                             gsize               length);
+GaitTracking *_gait_tracking_new_from_hdf5  (const char         *path,
+                                             const char         *display_name,
+                                             const char         *individual,
+                                             GError            **error);
+
 G_END_DECLS

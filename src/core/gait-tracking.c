@@ -169,6 +169,34 @@ gait_tracking_new (guint               n_frames,
   return g_steal_pointer (&self);
 }
 
+GaitTracking *
+_gait_tracking_new_for_reader (guint               n_frames,
+                               guint               n_landmarks,
+                               const char * const *names,
+                               const char * const *individuals,
+                               const char         *individual,
+                               const char         *scorer,
+                               gboolean            has_likelihood)
+{
+  g_autoptr(GaitTracking) self = NULL;
+
+  g_assert (names != NULL && g_strv_length ((char **)names) == n_landmarks);
+
+  self = g_object_new (GAIT_TYPE_TRACKING, NULL);
+  if (!allocate_storage (self, n_landmarks, n_frames))
+    return NULL;
+
+  self->n_frames = n_frames;
+  self->names = g_strdupv ((char **)names);
+  self->individuals = individuals != NULL ? g_strdupv ((char **)individuals)
+                                          : g_new0 (char *, 1);
+  self->individual = g_strdup (individual);
+  self->scorer = g_strdup (scorer);
+  self->has_likelihood = !!has_likelihood;
+
+  return g_steal_pointer (&self);
+}
+
 /* Numbers ------------------------------------------------------------------ */
 
 typedef enum
@@ -1467,6 +1495,13 @@ parse_csv (const char  *data,
       capacity++;
     }
 
+  /* ...and by the bytes: a row takes at least n_fields bytes (its
+   * separators and a line end), so blank lines and quoted line breaks
+   * cannot make a wide header ask for far more than the file holds
+   * (storage is then at most 12 bytes per byte of input, plus a row).
+   * parse_rows() still finds room for every row it starts. */
+  capacity = MIN (capacity, (gsize)(end - body) / n_fields + 1);
+
   if (capacity > G_MAXUINT)
     {
       set_error (error, GAIT_ERROR_PARSE, &parser, 0, "too many rows");
@@ -1587,7 +1622,9 @@ gait_tracking_new_from_data (const char  *data,
 /**
  * gait_tracking_new_from_file:
  * @path: a CSV file written by DeepLabCut (single- or multi-animal, analysed
- *   video or labelled frames) or in the same layout with ';' separators
+ *   video or labelled frames) or in the same layout with ';' separators; or
+ *   an HDF5 file (by its signature or a .h5/.hdf5 name): DeepLabCut's
+ *   pandas HDFStore (table or fixed format) or SLEAP's analysis export
  * @individual: (nullable): the individual to read from a multi-animal file,
  *   or %NULL for the first
  * @error: return location for a #GError
@@ -1616,9 +1653,13 @@ gait_tracking_new_from_file (const char  *path,
     return NULL;
 
   display_name = g_filename_display_name (path);
-  self = parse_csv (g_mapped_file_get_contents (mapped),
-                    g_mapped_file_get_length (mapped), TRUE,
-                    display_name, individual, error);
+  if (_gait_tracking_is_hdf5 (path, g_mapped_file_get_contents (mapped),
+                              g_mapped_file_get_length (mapped)))
+    self = _gait_tracking_new_from_hdf5 (path, display_name, individual, error);
+  else
+    self = parse_csv (g_mapped_file_get_contents (mapped),
+                      g_mapped_file_get_length (mapped), TRUE,
+                      display_name, individual, error);
   if (self != NULL)
     self->path = g_strdup (path);
 
@@ -1634,7 +1675,9 @@ append_csv_field (GString    *str,
   gsize len = strlen (text);
   gboolean needs_quotes;
 
-  needs_quotes = strpbrk (text, ",\"\r\n") != NULL ||
+  /* ';' and tabs too: the reader takes the most frequent of ',', ';' and
+   * tab outside quotes in the first line as the separator. */
+  needs_quotes = strpbrk (text, ",;\t\"\r\n") != NULL ||
                  (len > 0 && (text[0] == ' ' || text[len - 1] == ' '));
   if (!needs_quotes)
     {

@@ -51,6 +51,7 @@ struct _GaitWindow
   GCancellable         *cancellable;
   char                 *session_path;
   GError               *save_error;
+  GSettings            *settings;      /* NULL when the schema is not installed */
 
   /* playback */
   guint                 tick_id;
@@ -76,5 +77,8 @@ gboolean _gait_window_export             (GaitWindow     *self,
                                           gboolean        eaf,
                                           GError        **error);
 void     _gait_window_restart_playback   (GaitWindow     *self);
+void     _gait_window_settings_init      (GaitWindow     *self);
+void     _gait_window_settings_defaults  (GaitWindow     *self,
+                                          GaitDetectParams *params);
 
 G_END_DECLS

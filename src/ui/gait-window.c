@@ -139,10 +139,10 @@ update_frame_label (GaitWindow *self)
   g_autofree char *text = NULL;
 
   if (fps > 0)
-    text = g_strdup_printf (_("Frame %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " · %.3f s"),
-                            frame, n, frame / fps);
+    text = g_strdup_printf (_("Frame %lld of %lld · %.3f s"),
+                            (long long)frame, (long long)n, frame / fps);
   else
-    text = g_strdup_printf (_("Frame %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT), frame, n);
+    text = g_strdup_printf (_("Frame %lld of %lld"), (long long)frame, (long long)n);
 
   gtk_label_set_text (self->frame_label, text);
 }
@@ -437,6 +437,7 @@ recording_loaded_cb (GObject      *object,
   gait_annotation_store_set_n_frames (store, gait_recording_get_n_frames (recording));
 
   gait_detect_params_init (&params, GAIT_METHOD_TOUCHDOWN);
+  _gait_window_settings_defaults (self, &params);
   if (g_file_test (self->session_path, G_FILE_TEST_EXISTS))
     {
       g_auto(GaitSessionInfo) info;
@@ -584,6 +585,7 @@ gait_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GAIT_TYPE_WINDOW);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gait_window_parent_class)->dispose (object);
 }
@@ -717,6 +719,7 @@ gait_window_init (GaitWindow *self)
   g_signal_connect_object (self->session, "notify::selected", G_CALLBACK (_gait_window_update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->rate_dropdown, "notify::selected", G_CALLBACK (on_rate_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->method_dropdown, "notify::selected", G_CALLBACK (on_method_changed), self, G_CONNECT_SWAPPED);
+  _gait_window_settings_init (self);
 
   g_object_bind_property (self->cutoff_spin, "value", self->session, "likelihood-cutoff",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);

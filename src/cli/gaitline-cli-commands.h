@@ -1,0 +1,29 @@
+/* gaitline-cli-commands.h
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* gaitline-cli commands that live in their own files. Each gets the
+ * command line with the command's name as argv[0] and returns the exit
+ * status: 0 success, 1 an input could not be read or used, 2 usage error.
+ */
+
+/* gaitline-cli-spectral.c */
+int gait_cli_vqt     (int    argc,
+                      char **argv);
+int gait_cli_metrics (int    argc,
+                      char **argv);
+
+/* gaitline-cli-trace.c */
+int gait_cli_trace   (int    argc,
+                      char **argv);
+
+G_END_DECLS

@@ -1,0 +1,724 @@
+/* test-hdf5.c
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "gait-error.h"
+#include "gait-tracking.h"
+
+/*
+ * DeepLabCut and SLEAP HDF5 files. tests/fixtures/gen-hdf5-fixtures.py
+ * writes every tests/data/hdf5-NAME.h5 with pandas or h5py, as the tools
+ * do, with hdf5-NAME.csv holding the same values: the two are loaded and
+ * compared bit for bit. Spot values below come from pandas and h5py.
+ */
+
+enum { X, Y, L };
+
+typedef struct
+{
+  guint  frame;
+  guint  landmark;
+  guint  channel;
+  double value;     /* NAN: expect a missing value */
+} Spot;
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+/* A file of ../shared/data, or NULL (and the test is skipped). */
+static char *
+shared_path (const char *relative)
+{
+  const char *root = g_getenv ("GAIT_SHARED_DATA");
+  char *path;
+
+  if (root == NULL)
+    {
+      g_test_skip ("GAIT_SHARED_DATA is not set");
+      return NULL;
+    }
+
+  path = g_build_filename (root, relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip_printf ("%s is not there", path);
+      g_clear_pointer (&path, g_free);
+    }
+
+  return path;
+}
+
+static const double *
+get_channel (GaitTracking *tracking,
+             guint         landmark,
+             guint         ch)
+{
+  switch (ch)
+    {
+    case X:
+      return gait_tracking_get_x (tracking, landmark);
+    case Y:
+      return gait_tracking_get_y (tracking, landmark);
+    default:
+      return gait_tracking_get_likelihood (tracking, landmark);
+    }
+}
+
+static gboolean
+same_double (double a,
+             double b)
+{
+  if (isnan (a) || isnan (b))
+    return isnan (a) && isnan (b);
+
+  return memcmp (&a, &b, sizeof a) == 0;
+}
+
+static void
+check_spots (GaitTracking *tracking,
+             const Spot   *spots,
+             gsize         n_spots)
+{
+  for (gsize i = 0; i < n_spots; i++)
+    {
+      const double *values = get_channel (tracking, spots[i].landmark, spots[i].channel);
+      double got;
+
+      g_assert_nonnull (values);
+      g_assert_cmpuint (spots[i].frame, <, gait_tracking_get_n_frames (tracking));
+      got = values[spots[i].frame];
+      if (!same_double (got, spots[i].value))
+        g_error ("%s: frame %u, landmark %u, channel %u: expected %.17g, got %.17g",
+                 gait_tracking_get_path (tracking), spots[i].frame,
+                 spots[i].landmark, spots[i].channel, spots[i].value, got);
+    }
+}
+
+/* Everything equal, values bit for bit, over the first @n_frames of @b. */
+static void
+assert_same_tracking (GaitTracking *a,
+                      GaitTracking *b,
+                      guint         n_frames)
+{
+  const char * const *ia = gait_tracking_get_individuals (a);
+  const char * const *ib = gait_tracking_get_individuals (b);
+  guint n_landmarks = gait_tracking_get_n_landmarks (a);
+
+  g_assert_cmpuint (gait_tracking_get_n_frames (a), ==, n_frames);
+  g_assert_cmpuint (n_landmarks, ==, gait_tracking_get_n_landmarks (b));
+  g_assert_cmpuint (n_landmarks, >, 0);
+  g_assert_cmpint (gait_tracking_has_likelihood (a), ==, gait_tracking_has_likelihood (b));
+  g_assert_cmpstr (gait_tracking_get_scorer (a), ==, gait_tracking_get_scorer (b));
+  g_assert_cmpstr (gait_tracking_get_individual (a), ==, gait_tracking_get_individual (b));
+  g_assert_true (g_strv_equal ((const char * const *)ia, (const char * const *)ib));
+
+  for (guint l = 0; l < n_landmarks; l++)
+    {
+      g_assert_cmpstr (gait_tracking_get_landmark_name (a, l), ==,
+                       gait_tracking_get_landmark_name (b, l));
+
+      for (guint ch = X; ch <= L; ch++)
+        {
+          const double *va = get_channel (a, l, ch);
+          const double *vb = get_channel (b, l, ch);
+
+          for (guint f = 0; f < n_frames; f++)
+            if (!same_double (va[f], vb[f]))
+              g_error ("%s vs %s: frame %u, landmark %u, channel %u: %.17g != %.17g",
+                       gait_tracking_get_path (a), gait_tracking_get_path (b),
+                       f, l, ch, va[f], vb[f]);
+        }
+    }
+}
+
+static GaitTracking *
+load (const char *path,
+      const char *individual)
+{
+  g_autoptr(GError) error = NULL;
+  GaitTracking *tracking;
+
+  tracking = gait_tracking_new_from_file (path, individual, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tracking);
+  g_assert_cmpstr (gait_tracking_get_path (tracking), ==, path);
+
+  return tracking;
+}
+
+/* Fixtures against their CSV twins ----------------------------------------- */
+
+typedef struct
+{
+  const char *h5;
+  const char *csv;
+  guint       n_frames;
+  guint       n_landmarks;
+  const char *individuals[4];   /* all of them, or none */
+  gboolean    has_likelihood;
+  const char *scorer;
+  Spot        spots[8];         /* of the default individual */
+} FixtureCase;
+
+static const FixtureCase fixture_cases[] = {
+  {
+    "hdf5-table-single.h5", "hdf5-table-single.csv", 9, 5, { NULL }, TRUE,
+    "DLC_resnet50_demoJan1shuffle1_1000",
+    {
+      { 0, 0, X, 1030.4037 }, { 1, 0, X, NAN }, { 7, 3, Y, 201.2921 },
+      { 5, 2, X, 1e-300 }, { 8, 1, X, 5e-324 }, { 8, 4, L, 0.048966 },
+      { 2, 1, L, 0.0 }, { 4, 4, Y, NAN },
+    },
+  },
+  {
+    /* Labels pickled by Python 2: byte strings (S'…', Latin-1), longs */
+    "hdf5-table-py2.h5", "hdf5-table-py2.csv", 3, 3, { NULL }, TRUE, "DLC_py2",
+    { { 0, 0, L, 0.187901 } },
+  },
+  {
+    "hdf5-fixed-single.h5", "hdf5-fixed-single.csv", 7, 3, { NULL }, TRUE,
+    "DLC_mobnet_100_gaitJun3shuffle2_5000",
+    { { 6, 2, L, 0.25113 }, { 0, 0, X, 278.0306 }, { 3, 1, X, NAN }, { 3, 1, L, 0.0 } },
+  },
+  {
+    "hdf5-table-multi.h5", "hdf5-table-multi.csv", 6, 2, { "mouse1", "mouse2", "single" },
+    TRUE, "Mia", { { 5, 0, Y, NAN } },
+  },
+  {
+    "hdf5-fixed-labelled.h5", "hdf5-fixed-labelled.csv", 4, 2, { "bird1", "bird2" },
+    FALSE, "Daniel", { { 3, 0, X, NAN }, { 3, 0, L, 0.0 }, { 3, 1, L, 1.0 } },
+  },
+  {
+    "hdf5-table-blocks.h5", "hdf5-table-blocks.csv", 5, 2, { NULL }, TRUE, "DLC_blocks",
+    { { 4, 1, L, (double)0.583109f }, { 4, 1, X, 233.4562 }, { 2, 0, L, 0.0 } },
+  },
+  {
+    "hdf5-fixed-blocks.h5", "hdf5-table-blocks.csv", 5, 2, { NULL }, TRUE, "DLC_blocks",
+    { { 4, 1, L, (double)0.583109f }, { 4, 1, X, 233.4562 } },
+  },
+  {
+    "hdf5-sleap.h5", "hdf5-sleap.csv", 7, 4, { "female", "mâle" }, TRUE, NULL,
+    {
+      { 0, 0, X, 599.027 }, { 1, 0, L, 1.0 }, { 1, 1, L, 0.0 },
+      { 4, 3, X, NAN }, { 4, 3, L, 0.0 }, { 5, 2, L, 0.0 }, { 6, 1, L, 1.0 },
+    },
+  },
+  {
+    "hdf5-sleap-untracked.h5", "hdf5-sleap-untracked.csv", 5, 2, { NULL }, FALSE, NULL,
+    { { 4, 1, X, 627.88 }, { 4, 1, Y, 356.82 }, { 1, 1, Y, NAN }, { 1, 1, L, 0.0 } },
+  },
+  {
+    /* Both layouts fit: SLEAP's default (transposed) is meant. */
+    "hdf5-sleap-square.h5", "hdf5-sleap-square.csv", 2, 2, { "a", "b" }, TRUE, NULL,
+    { { 1, 0, X, 9.0 }, { 1, 1, Y, 15.0 } },
+  },
+};
+
+static gsize
+count_spots (const Spot *spots,
+             gsize       max)
+{
+  gsize n = 0;
+
+  while (n < max && (spots[n].value != 0.0 || spots[n].frame != 0 ||
+                     spots[n].landmark != 0 || spots[n].channel != 0))
+    n++;
+
+  return n;
+}
+
+static void
+test_fixtures (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fixture_cases); i++)
+    {
+      const FixtureCase *c = &fixture_cases[i];
+      g_autofree char *h5 = data_path (c->h5);
+      g_autofree char *csv = data_path (c->csv);
+      guint n_individuals = g_strv_length ((char **)c->individuals);
+
+      g_test_message ("%s", c->h5);
+
+      /* The default individual, then each by name. */
+      for (guint k = 0; k <= n_individuals; k++)
+        {
+          const char *individual = k == 0 ? NULL : c->individuals[k - 1];
+          g_autoptr(GaitTracking) a = load (h5, individual);
+          g_autoptr(GaitTracking) b = load (csv, individual);
+          const char * const *listed = gait_tracking_get_individuals (a);
+
+          if (k == 0)
+            g_assert_cmpuint (gait_tracking_get_n_landmarks (a), ==, c->n_landmarks);
+          g_assert_cmpint (gait_tracking_has_likelihood (a), ==, c->has_likelihood);
+          g_assert_cmpstr (gait_tracking_get_scorer (a), ==, c->scorer);
+          g_assert_true (g_strv_equal (listed, c->individuals));
+          g_assert_cmpstr (gait_tracking_get_individual (a), ==,
+                           n_individuals > 0 ? c->individuals[MAX (k, 1) - 1] : NULL);
+          assert_same_tracking (a, b, c->n_frames);
+
+          if (k == 0)
+            check_spots (a, c->spots, count_spots (c->spots, G_N_ELEMENTS (c->spots)));
+        }
+    }
+}
+
+static void
+test_names (void)
+{
+  static const char * const expected[] = {
+    "Nose", "Hind paw tao", "épaule µ", "尾 base", "back\\slash",
+  };
+  g_autofree char *path = data_path ("hdf5-table-single.h5");
+  g_autoptr(GaitTracking) tracking = load (path, NULL);
+
+  g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, i), ==, expected[i]);
+  g_assert_cmpint (gait_tracking_find_landmark (tracking, "hind PAW tao"), ==, 1);
+  g_clear_object (&tracking);
+
+  g_clear_pointer (&path, g_free);
+  path = data_path ("hdf5-table-py2.h5");
+  tracking = load (path, NULL);
+  g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, 1), ==, "paw's tip");
+  g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, 2), ==, "café");
+}
+
+static void
+test_sleap (void)
+{
+  g_autofree char *path = data_path ("hdf5-sleap.h5");
+  g_autoptr(GaitTracking) female = load (path, NULL);
+  g_autoptr(GaitTracking) male = load (path, "mâle");
+  static const Spot male_spots[] = {
+    /* tracks[1, :, 2, 3], point_scores[1, 2, 3] */
+    { 3, 2, X, 6.439 }, { 3, 2, Y, 92.745 }, { 3, 2, L, 0.07565 },
+    /* absent in frame 2 */
+    { 2, 0, X, NAN }, { 2, 0, Y, NAN }, { 2, 0, L, 0.0 }, { 2, 3, L, 0.0 },
+  };
+
+  g_assert_cmpstr (gait_tracking_get_landmark_name (female, 3), ==, "left leg");
+  g_assert_cmpstr (gait_tracking_get_individual (female), ==, "female");
+  g_assert_cmpstr (gait_tracking_get_individual (male), ==, "mâle");
+  check_spots (male, male_spots, G_N_ELEMENTS (male_spots));
+}
+
+/* The files in ../shared/data ---------------------------------------------- */
+
+static void
+test_real_single (void)
+{
+  g_autofree char *path = shared_path ("dlc/vid1_camera-1DLC_resnet50_TESTNov1shuffle1_10.h5");
+  g_autofree char *expected_path = data_path ("hdf5-vid1-expected.csv");
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GaitTracking) expected = NULL;
+  static const Spot spots[] = {
+    { 11, 3, X, 6.108504772186279 }, { 0, 0, X, 635.3718872070312 },
+    { 5, 1, L, 0.5259270668029785 },
+  };
+
+  if (path == NULL)
+    return;
+
+  tracking = load (path, NULL);
+  expected = load (expected_path, NULL);
+  g_assert_cmpuint (gait_tracking_get_n_frames (tracking), ==, 12);
+  g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, 4);
+  g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, 3), ==, "objectA");
+  g_assert_cmpstr (gait_tracking_get_scorer (tracking), ==, "DLC_resnet50_TESTNov1shuffle1_10");
+  g_assert_null (gait_tracking_get_individuals (tracking)[0]);
+  assert_same_tracking (tracking, expected, 12);
+  check_spots (tracking, spots, G_N_ELEMENTS (spots));
+}
+
+static void
+test_real_multi (void)
+{
+  g_autofree char *path = shared_path ("dlc/maDLC_montblanc_CollectedData_Daniel.h5");
+  g_autofree char *csv_path = NULL;
+  g_autoptr(GaitTracking) tracking = NULL;
+  const char * const *individuals;
+  static const Spot bird2[] = { { 0, 0, X, 668.7776782624801 } };
+  static const Spot bird8[] = { { 41, 3, Y, NAN }, { 41, 3, L, 0.0 } };
+
+  if (path == NULL)
+    return;
+
+  tracking = load (path, NULL);
+  individuals = gait_tracking_get_individuals (tracking);
+  g_assert_cmpuint (g_strv_length ((char **)individuals), ==, 8);
+  g_assert_cmpstr (individuals[0], ==, "bird1");
+  g_assert_cmpstr (individuals[7], ==, "bird8");
+  g_assert_cmpuint (gait_tracking_get_n_frames (tracking), ==, 42);
+  g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, 4);
+  g_assert_false (gait_tracking_has_likelihood (tracking));
+  g_assert_cmpstr (gait_tracking_get_scorer (tracking), ==, "Daniel");
+
+  /* The CSV beside it has the same values, rounded to 13 digits or so. */
+  csv_path = shared_path ("dlc/maDLC_montblanc_CollectedData_Daniel.csv");
+  for (guint k = 0; csv_path != NULL && k < 8; k++)
+    {
+      g_autoptr(GaitTracking) h5 = load (path, individuals[k]);
+      g_autoptr(GaitTracking) csv = load (csv_path, individuals[k]);
+      guint n_compared = 0;
+
+      g_assert_cmpuint (gait_tracking_get_n_frames (csv), ==, 42);
+      g_assert_cmpuint (gait_tracking_get_n_landmarks (csv), ==, 4);
+      for (guint l = 0; l < 4; l++)
+        {
+          g_assert_cmpstr (gait_tracking_get_landmark_name (h5, l), ==,
+                           gait_tracking_get_landmark_name (csv, l));
+          for (guint ch = X; ch <= L; ch++)
+            for (guint f = 0; f < 42; f++)
+              {
+                double a = get_channel (h5, l, ch)[f];
+                double b = get_channel (csv, l, ch)[f];
+
+                g_assert_cmpint (isnan (a), ==, isnan (b));
+                if (!isnan (a))
+                  {
+                    g_assert_cmpfloat_with_epsilon (a, b, 1e-9 * MAX (1.0, fabs (b)));
+                    n_compared++;
+                  }
+              }
+        }
+      g_assert_cmpuint (n_compared, >, 0);
+
+      if (k == 1)
+        check_spots (h5, bird2, G_N_ELEMENTS (bird2));
+      if (k == 7)
+        check_spots (h5, bird8, G_N_ELEMENTS (bird8));
+    }
+}
+
+/* What gaitline-cli detect reads: a .h5 and the CSV it was made from. ----- */
+
+static void
+test_same_as_csv (void)
+{
+  g_autofree char *h5 = data_path ("hdf5-piglet-head.h5");
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                "piglet-walkDLC_synthetic.csv", NULL);
+  g_autoptr(GaitTracking) from_h5 = load (h5, NULL);
+  g_autoptr(GaitTracking) from_csv = load (csv, NULL);
+
+  g_assert_cmpuint (gait_tracking_get_n_frames (from_csv), ==, 1500);
+  g_assert_cmpuint (gait_tracking_get_n_landmarks (from_h5), ==, 17);
+  assert_same_tracking (from_h5, from_csv, 120);
+}
+
+/* Which reader: by content, then by name. */
+static void
+test_dispatch (void)
+{
+  g_autofree char *h5 = data_path ("hdf5-table-single.h5");
+  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *renamed = g_build_filename (tmpdir, "tracking.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GaitTracking) a = load (h5, NULL);
+  g_autoptr(GaitTracking) b = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  /* An HDF5 file named .csv is read as HDF5. */
+  g_assert_true (g_file_get_contents (h5, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (renamed, contents, length, NULL));
+  b = load (renamed, NULL);
+  assert_same_tracking (b, a, 9);
+
+  g_assert_cmpint (g_unlink (renamed), ==, 0);
+  g_assert_cmpint (g_rmdir (tmpdir), ==, 0);
+}
+
+/* Errors ------------------------------------------------------------------- */
+
+static void
+expect_error (const char  *path,
+              const char  *individual,
+              int          code,
+              const char  *fragment)
+{
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+
+  tracking = gait_tracking_new_from_file (path, individual, &error);
+  g_assert_null (tracking);
+  g_assert_error (error, GAIT_ERROR, code);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, name) == NULL ||
+      (fragment != NULL && strstr (error->message, fragment) == NULL))
+    g_error ("%s: expected a message naming the file and saying \"%s\", got \"%s\"",
+             name, fragment, error->message);
+}
+
+static void
+test_individuals (void)
+{
+  g_autofree char *multi = data_path ("hdf5-table-multi.h5");
+  g_autofree char *labelled = data_path ("hdf5-fixed-labelled.h5");
+  g_autofree char *single = data_path ("hdf5-table-single.h5");
+  g_autofree char *sleap = data_path ("hdf5-sleap.h5");
+  g_autofree char *untracked = data_path ("hdf5-sleap-untracked.h5");
+
+  expect_error (multi, "mouse3", GAIT_ERROR_UNKNOWN_LANDMARK,
+                "no individual \"mouse3\"; the file has: mouse1, mouse2, single");
+  expect_error (labelled, "bird3", GAIT_ERROR_UNKNOWN_LANDMARK, "bird1, bird2");
+  expect_error (single, "mouse1", GAIT_ERROR_UNKNOWN_LANDMARK, "single animal");
+  expect_error (sleap, "male", GAIT_ERROR_UNKNOWN_LANDMARK,
+                "no individual \"male\"; the file has: female, mâle");
+  expect_error (untracked, "track_0", GAIT_ERROR_UNKNOWN_LANDMARK, "single animal");
+}
+
+static void
+test_not_tracking (void)
+{
+  static const struct
+  {
+    const char *file;
+    int         code;
+    const char *fragment;
+  } cases[] = {
+    { "hdf5-other.h5", GAIT_ERROR_PARSE, "not a DeepLabCut or SLEAP analysis file" },
+    { "hdf5-other.h5", GAIT_ERROR_PARSE, "\"images\", \"meta\"" },
+    { "hdf5-flat-columns.h5", GAIT_ERROR_PARSE, "have 1 level (\"speed\", \"angle\")" },
+    { "hdf5-sleap-bad-shape.h5", GAIT_ERROR_PARSE, "\"tracks\" has shape [1, 2, 4, 6]; expected" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = data_path (cases[i].file);
+
+      expect_error (path, NULL, cases[i].code, cases[i].fragment);
+    }
+}
+
+/* Blosc, PyTables' compressor, is a plugin of libhdf5: without it, a clear
+ * message; with it (hdf5-filter-plugin-blosc-serial), the values. */
+static void
+test_blosc (void)
+{
+  g_autofree char *path = data_path ("hdf5-blosc.h5");
+  g_autofree char *csv = data_path ("hdf5-table-blocks.csv");
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tracking = gait_tracking_new_from_file (path, NULL, &error);
+  if (tracking == NULL)
+    {
+      g_test_message ("%s", error->message);
+      g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "hdf5-blosc.h5"));
+      g_assert_nonnull (strstr (error->message, "compressed with blosc"));
+      g_assert_nonnull (strstr (error->message, "hdf5-filter-plugin-blosc-serial"));
+    }
+  else
+    {
+      g_autoptr(GaitTracking) expected = load (csv, NULL);
+
+      g_test_message ("blosc plugin installed");
+      assert_same_tracking (tracking, expected, 5);
+    }
+}
+
+static void
+test_not_hdf5 (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *text = g_build_filename (tmpdir, "tracking.h5", NULL);
+  g_autofree char *empty = g_build_filename (tmpdir, "empty.HDF5", NULL);
+  static const char csv[] = "bodyparts,a,a\ncoords,x,y\n0,1,2\n";
+
+  /* Named .h5, but text: the HDF5 reader says so. */
+  g_assert_true (g_file_set_contents (text, csv, -1, NULL));
+  expect_error (text, NULL, GAIT_ERROR_PARSE, "not an HDF5 file");
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  expect_error (empty, NULL, GAIT_ERROR_PARSE, "not an HDF5 file");
+
+  g_assert_cmpint (g_unlink (text), ==, 0);
+  g_assert_cmpint (g_unlink (empty), ==, 0);
+  g_assert_cmpint (g_rmdir (tmpdir), ==, 0);
+}
+
+/* Every prefix of a file is refused with a message, and nothing crashes. */
+static void
+test_truncated (void)
+{
+  static const char * const files[] = {
+    "hdf5-fixed-single.h5", "hdf5-table-multi.h5", "hdf5-sleap.h5",
+  };
+  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = data_path (files[i]);
+      g_autofree char *contents = NULL;
+      gsize length;
+      gsize step;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 4096);
+
+      /* About 150 cuts per file, and the last bytes one by one. */
+      step = length / 150 + 1;
+      for (gsize cut = 0; cut < length; cut = cut + step < length - 16 ? cut + step : cut + 1)
+        {
+          g_autofree char *name = g_strdup_printf ("cut-%" G_GSIZE_FORMAT "-%s", cut, files[i]);
+          g_autofree char *cut_path = g_build_filename (tmpdir, name, NULL);
+          g_autoptr(GaitTracking) tracking = NULL;
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (g_file_set_contents (cut_path, contents, cut, NULL));
+          tracking = gait_tracking_new_from_file (cut_path, NULL, &error);
+          if (tracking != NULL)
+            g_error ("%s cut to %" G_GSIZE_FORMAT " bytes was read", files[i], cut);
+          g_assert_true (error != NULL && error->domain == GAIT_ERROR);
+          if (strstr (error->message, name) == NULL)
+            g_error ("message without the file name: %s", error->message);
+          if (cut <= length / 2 && cut + step > length / 2)
+            g_test_message ("%s", error->message);
+
+          g_assert_cmpint (g_unlink (cut_path), ==, 0);
+        }
+    }
+
+  g_assert_cmpint (g_rmdir (tmpdir), ==, 0);
+}
+
+/* libhdf5 prints its errors on stderr unless told not to, and in a
+ * thread-safe build that setting belongs to each thread. */
+static gpointer
+load_bad_file (gpointer data)
+{
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tracking = gait_tracking_new_from_file (data, NULL, &error);
+  g_assert_null (tracking);
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+
+  return NULL;
+}
+
+static void
+test_quiet (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *bad = data_path ("hdf5-sleap-bad-shape.h5");
+      g_autofree char *other = data_path ("hdf5-other.h5");
+      g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+      g_autofree char *cut = g_build_filename (tmpdir, "cut.h5", NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (bad, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (cut, contents, length / 2, NULL));
+
+      load_bad_file (cut);
+      load_bad_file (other);
+      g_thread_join (g_thread_new ("loader", load_bad_file, cut));
+      g_thread_join (g_thread_new ("loader", load_bad_file, other));
+
+      g_unlink (cut);
+      g_rmdir (tmpdir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*HDF5*");
+  g_test_trap_assert_stdout_unmatched ("*HDF5*");
+}
+
+/* Loads from several threads at once give the same as one at a time. */
+typedef struct
+{
+  const char   *path;
+  const char   *individual;
+  GaitTracking *expected;
+} LoadJob;
+
+static gpointer
+load_many (gpointer data)
+{
+  const LoadJob *jobs = data;
+
+  for (guint round = 0; round < 10; round++)
+    for (guint i = 0; jobs[i].path != NULL; i++)
+      {
+        g_autoptr(GaitTracking) tracking = NULL;
+        g_autoptr(GError) error = NULL;
+
+        tracking = gait_tracking_new_from_file (jobs[i].path, jobs[i].individual, &error);
+        g_assert_no_error (error);
+        assert_same_tracking (tracking, jobs[i].expected,
+                              gait_tracking_get_n_frames (jobs[i].expected));
+      }
+
+  return NULL;
+}
+
+static void
+test_threads (void)
+{
+  g_autofree char *table = data_path ("hdf5-table-multi.h5");
+  g_autofree char *fixed = data_path ("hdf5-fixed-single.h5");
+  g_autofree char *sleap = data_path ("hdf5-sleap.h5");
+  LoadJob jobs[] = {
+    { table, "mouse2", NULL },
+    { fixed, NULL, NULL },
+    { sleap, "mâle", NULL },
+    { NULL, NULL, NULL },
+  };
+  GThread *threads[4];
+
+  for (guint i = 0; jobs[i].path != NULL; i++)
+    jobs[i].expected = load (jobs[i].path, jobs[i].individual);
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    threads[t] = g_thread_new ("loader", load_many, jobs);
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    g_thread_join (threads[t]);
+
+  for (guint i = 0; jobs[i].path != NULL; i++)
+    g_object_unref (jobs[i].expected);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hdf5/fixtures", test_fixtures);
+  g_test_add_func ("/hdf5/names", test_names);
+  g_test_add_func ("/hdf5/sleap", test_sleap);
+  g_test_add_func ("/hdf5/real/single", test_real_single);
+  g_test_add_func ("/hdf5/real/multi", test_real_multi);
+  g_test_add_func ("/hdf5/same-as-csv", test_same_as_csv);
+  g_test_add_func ("/hdf5/dispatch", test_dispatch);
+  g_test_add_func ("/hdf5/individuals", test_individuals);
+  g_test_add_func ("/hdf5/not-tracking", test_not_tracking);
+  g_test_add_func ("/hdf5/blosc", test_blosc);
+  g_test_add_func ("/hdf5/not-hdf5", test_not_hdf5);
+  g_test_add_func ("/hdf5/truncated", test_truncated);
+  g_test_add_func ("/hdf5/quiet", test_quiet);
+  g_test_add_func ("/hdf5/threads", test_threads);
+
+  return g_test_run ();
+}
