@@ -514,6 +514,46 @@ test_parse_shared (void)
     }
 }
 
+/* ELAN's own demo has an unaligned slot (ts62) between two words that
+ * subdivide 11470–11940 ms: ELAN shows them as halves, 235 ms each, though
+ * TIME_ORDER puts ts62 before a slot at 11840 */
+static void
+test_unaligned_shared (void)
+{
+  g_autofree char *path = g_build_filename (shared_dir (), "eaf", "poio_elan-example1_v2.3.eaf", NULL);
+  const char * const words[] = { "W-Words", NULL };
+  g_autoptr(GaitElanDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree GaitCycle *cycles = NULL;
+  gboolean seen_you = FALSE, seen_follow = FALSE;
+  gsize n;
+
+  doc = gait_elan_document_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gait_elan_document_get_format (doc), ==, "2.3");
+
+  cycles = gait_elan_document_get_cycles (doc, 1000, words, &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >, 10);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpint (cycles[i].state, ==, GAIT_CYCLE_ACCEPTED);
+      if (cycles[i].start == 11470)
+        {
+          g_assert_cmpint (cycles[i].end, ==, 11705);
+          seen_you = TRUE;
+        }
+      if (cycles[i].start == 11705)
+        {
+          g_assert_cmpint (cycles[i].end, ==, 11940);
+          seen_follow = TRUE;
+        }
+    }
+
+  g_assert_true (seen_you && seen_follow);
+}
+
 /* Written back unchanged, every shared file reads as the same tree, by an
  * independent reader and by xmllint's canonical form */
 static void
@@ -1923,6 +1963,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/elan/parse-shared", test_parse_shared);
+  g_test_add_func ("/elan/unaligned-shared", test_unaligned_shared);
   g_test_add_func ("/elan/round-trip-shared", test_round_trip_shared);
   g_test_add_func ("/elan/set-cycles-shared", test_set_cycles_shared);
   g_test_add_func ("/elan/export-round-trip/50", test_export_round_trip_50);

@@ -103,20 +103,43 @@ selected (GaitWindow *window)
   return gait_session_get_selected (gait_window_get_session (window));
 }
 
+static void
+count_paint (guint *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+painted_once (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
 /* Renders the window as it is on screen. */
 static GdkTexture *
 render (GaitWindow *window,
         const char *png)
 {
   GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guint painted = 0;
+  gulong handler;
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
   GdkTexture *texture;
 
+  /* paint once more, then take what was painted, CSS backgrounds and all */
+  g_assert_nonnull (clock);
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_for (painted_once, &painted, 10000));
+  g_signal_handler_disconnect (clock, handler);
+
+  paintable = gtk_widget_paintable_new (widget);
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);

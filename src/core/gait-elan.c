@@ -55,10 +55,14 @@
  * distance and, from the duty factor, the lift-off frame (to the two
  * decimals written, so exact for cycles up to 100 frames).
  *
- * A time slot without TIME_VALUE gets its time interpolated linearly, by
- * its position in TIME_ORDER, between the nearest slots before and after
- * it that have one (the first or last such time when there is only one
- * side), which is how ELAN places unaligned slots. Annotations shorter
+ * A time slot without TIME_VALUE (ELAN's unaligned slot, as in time
+ * subdivisions) gets its time from the tier: adjoining annotations (one
+ * ends on the slot the next starts on) form a chain whose unaligned slots
+ * share the time between the chain's nearest aligned slots evenly, which is
+ * how ELAN shows them. A slot without aligned slots on both sides in its
+ * chain is interpolated by its position in TIME_ORDER between the nearest
+ * slots there that have a time (the first or last such time when there is
+ * only one side). Annotations shorter
  * than a frame at the given rate, or before the video's start, are skipped
  * with a message (g_message(), not a warning: bad data is no programming
  * error).
@@ -1424,6 +1428,64 @@ has_fps (double fps)
 
 /* Reading cycles */
 
+typedef struct
+{
+  Node       *alignable;
+  const char *id;
+  const Slot *slot1;
+  const Slot *slot2;
+  double      ms1;
+  double      ms2;
+} TierAnnotation;
+
+/* Times of the annotations of one tier. Adjoining annotations (one ends on
+ * the slot the next starts on, as in ELAN's time subdivisions) form a
+ * chain, whose unaligned slots share the time between the chain's nearest
+ * aligned slots evenly, as ELAN shows them. A slot without an aligned one
+ * on both sides in its chain keeps its place in TIME_ORDER's time. */
+static void
+chain_times (TierAnnotation *annotations,
+             guint           n)
+{
+  g_autofree const Slot **slots = g_new (const Slot *, n + 1);
+  g_autofree double *times = g_new (double, n + 1);
+
+  for (guint first = 0, last; first < n; first = last + 1)
+    {
+      guint m;
+
+      for (last = first; last + 1 < n && annotations[last].slot2 == annotations[last + 1].slot1; last++)
+        ;
+
+      m = last - first + 2;
+      slots[0] = annotations[first].slot1;
+      for (guint a = first; a <= last; a++)
+        slots[a - first + 1] = annotations[a].slot2;
+
+      for (guint k = 0; k < m; k++)
+        {
+          guint p = k, q = k;
+
+          times[k] = slots[k]->ms;
+          if (slots[k]->aligned)
+            continue;
+
+          while (p > 0 && !slots[p]->aligned)
+            p--;
+          while (q + 1 < m && !slots[q]->aligned)
+            q++;
+          if (slots[p]->aligned && slots[q]->aligned)
+            times[k] = slots[p]->ms + (slots[q]->ms - slots[p]->ms) * (double)(k - p) / (double)(q - p);
+        }
+
+      for (guint a = first; a <= last; a++)
+        {
+          annotations[a].ms1 = times[a - first];
+          annotations[a].ms2 = times[a - first + 1];
+        }
+    }
+}
+
 /**
  * gait_elan_document_get_cycles:
  * @self: a #GaitElanDocument
@@ -1483,6 +1545,7 @@ gait_elan_document_get_cycles (GaitElanDocument    *self,
       Node *tier = node_child_at (self->root, t);
       const char *tier_id;
       TierRole *role;
+      g_autoptr(GArray) annotations = g_array_new (FALSE, FALSE, sizeof (TierAnnotation));
 
       if (!node_is (tier, "TIER") ||
           (tier_id = node_attr (tier, "TIER_ID")) == NULL ||
@@ -1492,49 +1555,58 @@ gait_elan_document_get_cycles (GaitElanDocument    *self,
       for (guint a = 0; a < node_n_children (tier); a++)
         {
           Node *annotation = node_child_at (tier, a);
-          Node *alignable;
-          Node *value_node;
-          const char *id;
-          const Slot *slot1, *slot2;
-          g_autofree char *text = NULL;
-          GaitCycle cycle;
-          Value value;
-          double start, end;
+          TierAnnotation entry = { 0 };
 
           if (!node_is (annotation, "ANNOTATION"))
             continue;
 
-          if ((alignable = node_child (annotation, "ALIGNABLE_ANNOTATION")) == NULL)
+          if ((entry.alignable = node_child (annotation, "ALIGNABLE_ANNOTATION")) == NULL)
             {
               g_message ("%s:%u: tier “%s” holds a reference annotation, which is no cycle",
                          self->display_name, annotation->line, tier_id);
               continue;
             }
 
-          id = node_attr (alignable, "ANNOTATION_ID");
-          slot1 = slot_table_lookup (&table, node_attr (alignable, "TIME_SLOT_REF1"));
-          slot2 = slot_table_lookup (&table, node_attr (alignable, "TIME_SLOT_REF2"));
-          if (slot1 == NULL || slot2 == NULL)
+          entry.id = node_attr (entry.alignable, "ANNOTATION_ID");
+          if (entry.id == NULL)
+            entry.id = "";
+          entry.slot1 = slot_table_lookup (&table, node_attr (entry.alignable, "TIME_SLOT_REF1"));
+          entry.slot2 = slot_table_lookup (&table, node_attr (entry.alignable, "TIME_SLOT_REF2"));
+          if (entry.slot1 == NULL || entry.slot2 == NULL)
             {
               g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
                            "%s:%u: annotation “%s” on tier “%s” refers to a time slot that does not exist",
-                           self->display_name, alignable->line, id != NULL ? id : "", tier_id);
+                           self->display_name, entry.alignable->line, entry.id, tier_id);
               return NULL;
             }
 
-          value_node = node_child (alignable, "ANNOTATION_VALUE");
+          g_array_append_val (annotations, entry);
+        }
+
+      chain_times ((TierAnnotation *)(gpointer)annotations->data, annotations->len);
+
+      for (guint a = 0; a < annotations->len; a++)
+        {
+          const TierAnnotation *entry = &g_array_index (annotations, TierAnnotation, a);
+          Node *value_node;
+          g_autofree char *text = NULL;
+          GaitCycle cycle;
+          Value value;
+          double start, end;
+
+          value_node = node_child (entry->alignable, "ANNOTATION_VALUE");
           text = value_node != NULL ? node_text (value_node) : g_strdup ("");
           parse_value (text, role->rejected, &value);
 
-          start = floor ((slot1->ms + offset) * fps / 1000.0 + 0.5);
-          end = floor ((slot2->ms + offset) * fps / 1000.0 + 0.5);
+          start = floor ((entry->ms1 + offset) * fps / 1000.0 + 0.5);
+          end = floor ((entry->ms2 + offset) * fps / 1000.0 + 0.5);
 
           /* (also keeps the conversion to integers defined) */
           if (!(start >= 0 && end > start && end < 1e15))
             {
               g_message ("%s:%u: leaving out annotation “%s” on tier “%s”: "
                          "it does not span a frame at %g fps",
-                         self->display_name, alignable->line, id != NULL ? id : "", tier_id, fps);
+                         self->display_name, entry->alignable->line, entry->id, tier_id, fps);
               continue;
             }
 

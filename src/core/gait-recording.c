@@ -77,7 +77,10 @@ gait_recording_init (GaitRecording *self)
 static gboolean
 is_tracking_file (const char *path)
 {
-  return g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".h5") ||
+         g_str_has_suffix (lower, ".hdf5");
 }
 
 static int
@@ -92,8 +95,8 @@ compare_names (gconstpointer a,
  * @video_path: a video
  *
  * DeepLabCut names its output after the video: `<video name>DLC_….csv`
- * in the video's folder. When several match, the filtered one
- * (`…_filtered.csv`) wins, then the first by name.
+ * (or `.h5`) in the video's folder. When several match, the filtered one
+ * (`…_filtered.csv`) wins, then CSV before HDF5, then the first by name.
  *
  * Returns: (transfer full) (nullable): the tracking file beside the video
  */
@@ -129,6 +132,9 @@ gait_recording_find_tracking (const char *video_path)
   g_ptr_array_sort (matches, compare_names);
   for (guint i = 0; i < matches->len; i++)
     if (strstr (g_ptr_array_index (matches, i), "filtered") != NULL)
+      return g_build_filename (dir, g_ptr_array_index (matches, i), NULL);
+  for (guint i = 0; i < matches->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (matches, i), ".csv"))
       return g_build_filename (dir, g_ptr_array_index (matches, i), NULL);
 
   return g_build_filename (dir, g_ptr_array_index (matches, 0), NULL);

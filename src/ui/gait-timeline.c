@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "gait-signal.h"
@@ -651,11 +652,11 @@ build_static_texture (GaitTimeline *self,
       cairo_set_font_size (cr, 10);
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
       cairo_move_to (cr, 8, label_y + 14);
-      cairo_show_text (cr, "speed");
+      cairo_show_text (cr, C_("timeline lane", "speed"));
       cairo_move_to (cr, 8, cwt.origin.y + 14);
-      cairo_show_text (cr, "wavelet");
+      cairo_show_text (cr, C_("timeline lane", "wavelet"));
       cairo_move_to (cr, 8, cycles.origin.y + 17);
-      cairo_show_text (cr, "cycles");
+      cairo_show_text (cr, C_("timeline lane", "cycles"));
     }
 
   cairo_destroy (cr);

@@ -140,6 +140,8 @@ open_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("Videos and tracking files"));
   gtk_file_filter_add_mime_type (filter, "video/*");
   gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "h5");
+  gtk_file_filter_add_suffix (filter, "hdf5");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   g_object_unref (filter);
 

@@ -38,7 +38,8 @@ gait_window_is_tracking_file (const char *path)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
-  return g_str_has_suffix (lower, ".csv");
+  return g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".h5") ||
+         g_str_has_suffix (lower, ".hdf5");
 }
 
 void
