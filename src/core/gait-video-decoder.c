@@ -146,6 +146,12 @@ struct _GaitVideoDecoder
   int                   height;
   gsize                 stride;
   gint64                n_frames;
+
+  /* Size of the pictures handed out: the stream's unless the caller asked
+   * for less (gait_video_decoder_set_output_size()) */
+  int                   out_width;
+  int                   out_height;
+  gsize                 out_stride;
   gint64                n_packets;       /* of the stream, discarded ones too */
   GaitVideoIndexSource  index_source;
   gint64               *pts;             /* n_frames, ascending; NULL if sequential */
@@ -676,9 +682,21 @@ static GBytes *decode_frame_locked (GaitVideoDecoder  *self,
                                     GError           **error);
 
 static void
+cache_clear (GaitVideoDecoder *self)
+{
+  while (self->lru.length > 0)
+    {
+      CacheEntry *entry = g_queue_peek_tail (&self->lru);
+
+      g_queue_unlink (&self->lru, &entry->link);
+      g_hash_table_remove (self->cache, &entry->frame);
+    }
+}
+
+static void
 update_cache_limit (GaitVideoDecoder *self)
 {
-  gsize frame_bytes = MAX (self->stride * (gsize)self->height, 1);
+  gsize frame_bytes = MAX (self->out_stride * (gsize)self->out_height, 1);
   gsize by_bytes = MAX (MAX_CACHE_BYTES / frame_bytes, 1);
 
   self->cache_limit = (guint)MIN ((gsize)self->cache_size, by_bytes);
@@ -730,6 +748,9 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
     }
 
   self->stride = ((gsize)self->width * 4 + STRIDE_ALIGN - 1) & ~(gsize)(STRIDE_ALIGN - 1);
+  self->out_width = self->width;
+  self->out_height = self->height;
+  self->out_stride = self->stride;
 
   rate = stream->avg_frame_rate;
   if (rate.num <= 0 || rate.den <= 0)
@@ -875,10 +896,14 @@ convert_frame (GaitVideoDecoder  *self,
       return NULL;
     }
 
+  /* At the stream's size exactly as ffmpeg does it; smaller for display,
+   * where speed matters more than matching ffmpeg's bytes. */
   self->sws = sws_getCachedContext (self->sws,
                                     frame->width, frame->height, frame->format,
-                                    self->width, self->height, AV_PIX_FMT_RGBA,
-                                    SWS_BICUBIC, NULL, NULL, NULL);
+                                    self->out_width, self->out_height, AV_PIX_FMT_RGBA,
+                                    self->out_width == self->width && self->out_height == self->height
+                                    ? SWS_BICUBIC : SWS_BILINEAR,
+                                    NULL, NULL, NULL);
   if (self->sws == NULL)
     {
       set_video_error (error, self->path, "Cannot convert the pictures of “%s” to RGBA");
@@ -919,7 +944,7 @@ convert_frame (GaitVideoDecoder  *self,
       self->sws_range = frame->color_range;
     }
 
-  size = self->stride * (gsize)self->height;
+  size = self->out_stride * (gsize)self->out_height;
   data = av_malloc (size);
   if (data == NULL)
     {
@@ -928,7 +953,7 @@ convert_frame (GaitVideoDecoder  *self,
     }
 
   planes[0] = data;
-  strides[0] = (int)self->stride;
+  strides[0] = (int)self->out_stride;
   ret = sws_scale (self->sws, (const uint8_t * const *)frame->data, frame->linesize,
                    0, frame->height, planes, strides);
   if (ret <= 0)
@@ -1355,7 +1380,7 @@ gait_video_decoder_get_frame (GaitVideoDecoder  *self,
     bytes = decode_frame_locked (self, frame, error);
 
   if (bytes != NULL && stride != NULL)
-    *stride = self->stride;
+    *stride = self->out_stride;
 
   return bytes;
 }
@@ -1436,9 +1461,76 @@ gait_video_decoder_get_frame_finish (GaitVideoDecoder  *self,
 
   bytes = g_task_propagate_pointer (G_TASK (result), error);
   if (bytes != NULL && stride != NULL)
-    *stride = self->stride;
+    *stride = self->out_stride;
 
   return bytes;
+}
+
+/**
+ * gait_video_decoder_set_output_size:
+ * @self: a #GaitVideoDecoder
+ * @max_width: widest picture wanted, or 0 for the stream's size
+ * @max_height: tallest picture wanted, or 0 for the stream's size
+ *
+ * Hands out pictures scaled down to fit @max_width × @max_height (aspect
+ * kept, never larger than the stream's), converted with bilinear
+ * filtering: a video pane showing 1080p in a few hundred pixels needs not
+ * convert and draw the full frame. At the stream's size the pictures are
+ * ffmpeg's exactly. Changing the size empties the cache; call it between
+ * requests, not while one is under way.
+ */
+void
+gait_video_decoder_set_output_size (GaitVideoDecoder *self,
+                                    int               max_width,
+                                    int               max_height)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  int width = self->width, height = self->height;
+
+  g_return_if_fail (GAIT_IS_VIDEO_DECODER (self));
+
+  if (max_width > 0 && max_height > 0 && (max_width < self->width || max_height < self->height))
+    {
+      double scale = MIN ((double)max_width / self->width, (double)max_height / self->height);
+
+      width = MAX (2, (int)(self->width * scale) & ~1);
+      height = MAX (2, (int)(self->height * scale) & ~1);
+    }
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (width == self->out_width && height == self->out_height)
+    return;
+
+  self->out_width = width;
+  self->out_height = height;
+  self->out_stride = ((gsize)width * 4 + STRIDE_ALIGN - 1) & ~(gsize)(STRIDE_ALIGN - 1);
+
+  /* what is cached has the old size */
+  cache_clear (self);
+  update_cache_limit (self);
+}
+
+/**
+ * gait_video_decoder_get_output_size:
+ * @self: a #GaitVideoDecoder
+ * @width: (out) (optional): width of the pictures handed out
+ * @height: (out) (optional): their height
+ */
+void
+gait_video_decoder_get_output_size (GaitVideoDecoder *self,
+                                    int              *width,
+                                    int              *height)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (GAIT_IS_VIDEO_DECODER (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (width != NULL)
+    *width = self->out_width;
+  if (height != NULL)
+    *height = self->out_height;
 }
 
 /* Getters */

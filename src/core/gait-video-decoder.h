@@ -28,6 +28,12 @@ int               gait_video_decoder_get_height       (GaitVideoDecoder     *sel
 guint             gait_video_decoder_get_cache_size   (GaitVideoDecoder     *self);
 void              gait_video_decoder_set_cache_size   (GaitVideoDecoder     *self,
                                                        guint                 n_frames);
+void              gait_video_decoder_set_output_size  (GaitVideoDecoder     *self,
+                                                       int                   max_width,
+                                                       int                   max_height);
+void              gait_video_decoder_get_output_size  (GaitVideoDecoder     *self,
+                                                       int                  *width,
+                                                       int                  *height);
 GBytes           *gait_video_decoder_get_frame        (GaitVideoDecoder     *self,
                                                        gint64                frame,
                                                        gsize                *stride,

@@ -207,10 +207,12 @@ frame_ready_cb (GObject      *object,
     g_warning ("%s", error->message);
   else
     {
+      int width, height;
+
       g_clear_object (&self->texture);
-      self->texture = gdk_memory_texture_new (gait_video_decoder_get_width (self->decoder),
-                                              gait_video_decoder_get_height (self->decoder),
-                                              GDK_MEMORY_R8G8B8A8, bytes, stride);
+      /* the pane's size, not the stream's: see request_frame() */
+      gait_video_decoder_get_output_size (self->decoder, &width, &height);
+      self->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, stride);
       self->shown_frame = frame;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN_FRAME]);
       gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -231,6 +233,19 @@ request_frame (GaitVideoView *self)
       /* tracking longer than the video: keep the last picture */
       return;
     }
+
+  /* Pictures no larger than the pane shows them (rounded up, so that a
+   * small resize keeps the cache): converting and drawing a full 1080p
+   * frame for a pane a third of its size is what makes playback drop
+   * frames. Only between requests, as the decoder asks. */
+  {
+    int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+    int w = (int)ceil (gtk_widget_get_width (GTK_WIDGET (self)) * scale * self->zoom / 128.0) * 128;
+    int h = (int)ceil (gtk_widget_get_height (GTK_WIDGET (self)) * scale * self->zoom / 128.0) * 128;
+
+    if (w > 0 && h > 0)
+      gait_video_decoder_set_output_size (self->decoder, w, h);
+  }
 
   self->in_flight = TRUE;
   self->requested_frame = self->wanted_frame;
