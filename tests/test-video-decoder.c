@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1041,6 +1042,104 @@ test_cache (void)
   g_assert_cmpuint (_gait_video_decoder_get_n_seeks (decoder), ==, seeks + 3);
 }
 
+/* Smaller pictures for display: the right size, the same frame (compared
+ * with ffmpeg's full-size frame averaged down), and back at full size the
+ * exact bytes again. */
+static void
+test_output_size (void)
+{
+  const VideoCase *c = find_case ("h264-bframes.mp4");
+  g_autofree char *path = NULL;
+  g_autoptr(GaitVideoDecoder) decoder = NULL;
+  g_autoptr(GBytes) small = NULL;
+  g_autoptr(GBytes) full = NULL;
+  g_autoptr(GBytes) reference = NULL;
+  g_autoptr(GError) error = NULL;
+  int width, height, sw, sh;
+  gsize stride;
+  const gint64 frames[] = { 40, 41 };
+  double mean_own = 0, mean_other = 0;
+
+  if (!have_ffmpeg)
+    {
+      g_test_skip ("ffmpeg is not installed");
+      return;
+    }
+
+  decoder = open_case (c, &path);
+  width = gait_video_decoder_get_width (decoder);
+  height = gait_video_decoder_get_height (decoder);
+
+  /* half the size in either direction: aspect kept, even sizes */
+  gait_video_decoder_set_output_size (decoder, width / 2, height * 4);
+  gait_video_decoder_get_output_size (decoder, &sw, &sh);
+  g_assert_cmpint (sw, ==, (width / 2) & ~1);
+  g_assert_cmpint (sh, ==, (int)(height * ((double)((width / 2) & ~1) / width) + 0.5) & ~1);
+
+  /* larger than the stream: the stream's size */
+  gait_video_decoder_set_output_size (decoder, width * 3, height * 3);
+  gait_video_decoder_get_output_size (decoder, &sw, &sh);
+  g_assert_cmpint (sw, ==, width);
+  g_assert_cmpint (sh, ==, height);
+
+  gait_video_decoder_set_output_size (decoder, width / 2, height / 2);
+  gait_video_decoder_get_output_size (decoder, &sw, &sh);
+  g_assert_cmpint (sw, <=, width / 2);
+  g_assert_cmpint (sh, <=, height / 2);
+
+  for (guint k = 0; k < G_N_ELEMENTS (frames); k++)
+    {
+      const guint8 *ref;
+      const guint8 *ours;
+      double own = 0;
+
+      g_clear_pointer (&small, g_bytes_unref);
+      small = gait_video_decoder_get_frame (decoder, frames[0], &stride, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (stride, >=, (gsize)sw * 4);
+      g_assert_cmpuint (g_bytes_get_size (small), >=, stride * (sh - 1) + (gsize)sw * 4);
+
+      g_clear_pointer (&reference, g_bytes_unref);
+      reference = ffmpeg_frame (path, frames[k]);
+      ref = g_bytes_get_data (reference, NULL);
+      ours = g_bytes_get_data (small, NULL);
+
+      /* each small pixel against the mean of the full frame's pixels it covers */
+      for (int y = 0; y < sh; y++)
+        for (int x = 0; x < sw; x++)
+          for (int ch = 0; ch < 3; ch++)
+            {
+              int x0 = x * width / sw, x1 = (x + 1) * width / sw;
+              int y0 = y * height / sh, y1 = (y + 1) * height / sh;
+              double sum = 0;
+
+              for (int yy = y0; yy < y1; yy++)
+                for (int xx = x0; xx < x1; xx++)
+                  sum += ref[((gsize)yy * width + xx) * 4 + ch];
+              own += fabs (ours[y * stride + x * 4 + ch] - sum / ((x1 - x0) * (y1 - y0)));
+            }
+      own /= (double)sw * sh * 3;
+      if (k == 0)
+        mean_own = own;
+      else
+        mean_other = own;
+    }
+
+  g_test_message ("scaled frame vs its own full frame %.2f, vs the next frame %.2f", mean_own, mean_other);
+  /* area averaging of 4:2:0 pictures is close to the mean of the full
+   * frame (6.5 measured), and clearly closer than to the next frame (11.3) */
+  g_assert_cmpfloat (mean_own, <, 8.0);
+  g_assert_cmpfloat (mean_own, <, 0.75 * mean_other);
+
+  /* back to full size: ffmpeg's bytes exactly, not a cached small picture */
+  gait_video_decoder_set_output_size (decoder, 0, 0);
+  full = gait_video_decoder_get_frame (decoder, frames[0], &stride, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reference, g_bytes_unref);
+  reference = ffmpeg_frame (path, frames[0]);
+  g_assert_cmpfloat (mean_abs_diff (full, stride, g_bytes_get_data (reference, NULL), width, height), ==, 0.0);
+}
+
 static void
 remove_dir (const char *path)
 {
@@ -1093,6 +1192,7 @@ main (int   argc,
   g_test_add_func ("/video-decoder/async", test_async);
   g_test_add_func ("/video-decoder/threads", test_threads);
   g_test_add_func ("/video-decoder/cache", test_cache);
+  g_test_add_func ("/video-decoder/output-size", test_output_size);
 
   ret = g_test_run ();
 

@@ -902,7 +902,7 @@ convert_frame (GaitVideoDecoder  *self,
                                     frame->width, frame->height, frame->format,
                                     self->out_width, self->out_height, AV_PIX_FMT_RGBA,
                                     self->out_width == self->width && self->out_height == self->height
-                                    ? SWS_BICUBIC : SWS_BILINEAR,
+                                    ? SWS_BICUBIC : SWS_AREA,
                                     NULL, NULL, NULL);
   if (self->sws == NULL)
     {
@@ -1473,7 +1473,7 @@ gait_video_decoder_get_frame_finish (GaitVideoDecoder  *self,
  * @max_height: tallest picture wanted, or 0 for the stream's size
  *
  * Hands out pictures scaled down to fit @max_width × @max_height (aspect
- * kept, never larger than the stream's), converted with bilinear
+ * kept, never larger than the stream's), averaged down (SWS_AREA)
  * filtering: a video pane showing 1080p in a few hundred pixels needs not
  * convert and draw the full frame. At the stream's size the pictures are
  * ffmpeg's exactly. Changing the size empties the cache; call it between
