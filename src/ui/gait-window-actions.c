@@ -615,6 +615,15 @@ export_to (GaitWindow *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_path_get_basename (path);
 
+  /* ELAN counts milliseconds: without a video, ask for the frame rate */
+  if (eaf && gait_session_get_fps (self->session) <= 0)
+    {
+      gtk_stack_set_visible_child_name (self->side_stack, "detection");
+      gtk_widget_grab_focus (GTK_WIDGET (self->fps_spin));
+      _gait_window_toast (self, _("ELAN counts time in milliseconds: enter the frame rate the recording was filmed at (Detection → Frame rate), then export again."));
+      return;
+    }
+
   if (_gait_window_export (self, path, eaf, &error))
     _gait_window_toast (self, _("Exported %u cycles to %s"),
                         g_list_model_get_n_items (G_LIST_MODEL (self->store)), name);

@@ -42,6 +42,7 @@ struct _GaitWindow
   GtkSpinButton        *max_width_spin;
   GtkSpinButton        *min_distance_spin;
   GtkSpinButton        *fps_spin;
+  GtkStack             *side_stack;
   GMenu                *primary_menu;
 
   /* owned */

@@ -688,6 +688,7 @@ gait_window_class_init (GaitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, max_width_spin);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, min_distance_spin);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, fps_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaitWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, primary_menu);
 
 }
