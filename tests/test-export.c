@@ -884,6 +884,40 @@ test_eaf_invalid_cycles (void)
   }
 }
 
+static gpointer
+read_fifo (gpointer data)
+{
+  char *contents = NULL;
+
+  g_file_get_contents (data, &contents, NULL, NULL);
+  return contents;
+}
+
+/* A FIFO (like /dev/stdout or /dev/null) is written to, not replaced. */
+static void
+test_write_to_fifo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gait-export-fifo-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
+  g_autofree char *received = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *reader;
+  GStatBuf st;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  reader = g_thread_new ("reader", read_fifo, fifo);
+  g_assert_true (gait_write_file_atomic (fifo, "limb,start,end\n", 15, &error));
+  g_assert_no_error (error);
+  received = g_thread_join (reader);
+
+  g_assert_cmpstr (received, ==, "limb,start,end\n");
+  g_assert_cmpint (g_stat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_write_file_atomic (void)
 {
@@ -945,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/export/eaf/ntsc", test_eaf_ntsc);
   g_test_add_func ("/export/eaf/pal", test_eaf_pal);
   g_test_add_func ("/export/states", test_states);
+  g_test_add_func ("/export/write-to-fifo", test_write_to_fifo);
   g_test_add_func ("/export/eaf/half-millisecond", test_eaf_half_millisecond);
   g_test_add_func ("/export/eaf/special-characters", test_eaf_special_characters);
   g_test_add_func ("/export/eaf/relative-media-path", test_eaf_relative_media_path);

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -700,6 +703,33 @@ gait_write_file_atomic (const char  *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL || length == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* A device or a pipe (/dev/stdout, /dev/null, a FIFO) is written to,
+   * never renamed over: only regular files are replaced atomically. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      FILE *stream = fopen (path, "w");
+      gboolean ok = stream != NULL &&
+                    fwrite (contents != NULL ? contents : "", 1, length, stream) == length;
+      int saved_errno = errno;
+
+      if (stream != NULL && fclose (stream) != 0 && ok)
+        {
+          ok = FALSE;
+          saved_errno = errno;
+        }
+
+      if (!ok)
+        {
+          g_autofree char *display_name = g_filename_display_name (path);
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       "Cannot write “%s”: %s", display_name, g_strerror (saved_errno));
+          return FALSE;
+        }
+
+      return TRUE;
+    }
 
   if (!g_file_set_contents_full (path, contents != NULL ? contents : "", length,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644,
