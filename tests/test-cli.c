@@ -228,6 +228,38 @@ test_detect_real (void)
   g_assert_nonnull (strstr (r3.err, "Front paw tao"));
 }
 
+/* Hoof speeds for ELAN's time-series viewer, linked from the EAF */
+static void
+test_timeseries (void)
+{
+  g_autofree char *csv = g_build_filename (tmpdir, "ts.csv", NULL);
+  g_autofree char *eaf = g_build_filename (tmpdir, "ts.eaf", NULL);
+  g_autofree char *speed = g_build_filename (tmpdir, "ts.speed.csv", NULL);
+  g_autofree char *tsconf = g_build_filename (tmpdir, "ts_tsconf.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+
+  cli (&r1, "synth", "--seed", "9", "--frames", "600", "-o", csv, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+
+  cli (&r2, "detect", "--fps", "50", "--timeseries", csv, NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "--timeseries"));
+
+  cli (&r3, "detect", "--fps", "50", "--timeseries", "-o", eaf, csv, NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_true (g_file_test (tsconf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (speed, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "# time (s),fl hoof speed,hl hoof speed\n"));
+  g_assert_cmpuint (count_lines (contents), ==, 601);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (eaf, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "LINKED_FILE_DESCRIPTOR"));
+  g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./ts.speed.csv\""));
+  g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./ts_tsconf.xml\""));
+  g_assert_true (xmllint_validates (eaf));
+}
+
 static void
 test_batch (void)
 {
@@ -304,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/cli/detect-synthetic", test_detect_synthetic);
   g_test_add_func ("/cli/detect-real", test_detect_real);
   g_test_add_func ("/cli/batch", test_batch);
+  g_test_add_func ("/cli/timeseries", test_timeseries);
   g_test_add_func ("/cli/signals", test_signals);
 
   ret = g_test_run ();

@@ -61,6 +61,7 @@ typedef struct
   char             *method;
   char             *widths;
   char             *merge;
+  gboolean          timeseries;
   int               jobs;
   gboolean          quiet;
 
@@ -344,6 +345,64 @@ format_for (const Options *o,
   return FORMAT_CSV;
 }
 
+/* Writes "<eaf without .eaf>.speed.csv" and "…_tsconf.xml" with each limb's
+ * hoof speed and returns @eaf_text with both linked. */
+static char *
+write_timeseries (const Options           *o,
+                  GaitTracking            *tracking,
+                  GaitProfile             *profile,
+                  const GaitDetectParams  *params,
+                  const char              *eaf_path,
+                  const char              *eaf_text,
+                  GError                 **error)
+{
+  gsize n = gait_tracking_get_n_frames (tracking);
+  guint n_limbs = gait_profile_get_n_limbs (profile);
+  g_autofree char *base = g_strdup (eaf_path);
+  g_autofree char *csv = NULL;
+  g_autofree char *tsconf = NULL;
+  g_autofree GaitElanTrack *tracks = g_new0 (GaitElanTrack, n_limbs);
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GaitElanDocument) doc = NULL;
+  GaitDetectParams signal_params;
+
+  if (g_str_has_suffix (base, ".eaf"))
+    base[strlen (base) - 4] = '\0';
+  csv = g_strconcat (base, ".speed.csv", NULL);
+  tsconf = g_strconcat (base, "_tsconf.xml", NULL);
+
+  /* the blog's hoof speed, with the smoothing options of the command line */
+  gait_detect_params_init (&signal_params, GAIT_METHOD_SEED);
+  signal_params.savgol_window = o->params.savgol_window;
+  signal_params.savgol_order = o->params.savgol_order;
+  signal_params.gradient_spacing = o->params.gradient_spacing;
+
+  for (guint i = 0; i < n_limbs; i++)
+    {
+      g_autoptr(GArray) distal = gait_profile_resolve_limb (profile, tracking, i, error);
+      double *speed = g_new (double, n);
+      char *name = g_strdup_printf ("%s hoof speed", gait_profile_get_limb_name (profile, i));
+
+      g_ptr_array_add (owned, speed);
+      g_ptr_array_add (owned, name);
+      if (distal == NULL ||
+          !gait_hoof_speed (tracking, (guint *)(gpointer)distal->data, distal->len,
+                            &signal_params, speed, error))
+        return NULL;
+
+      tracks[i].name = name;
+      tracks[i].units = "px/frame";
+      tracks[i].values = speed;
+    }
+
+  if (!gait_elan_write_timeseries (csv, tsconf, tracks, n_limbs, n, params->fps, error) ||
+      !(doc = gait_elan_document_new_from_data (eaf_text, strlen (eaf_text), eaf_path, error)) ||
+      !gait_elan_document_link_timeseries (doc, csv, tsconf, eaf_path, error))
+    return NULL;
+
+  return gait_elan_document_to_data (doc, NULL);
+}
+
 static void
 run_detect_job (gpointer data,
                 gpointer user_data)
@@ -413,6 +472,20 @@ run_detect_job (gpointer data,
     }
   else
     text = gait_cycles_to_csv ((GaitCycle *)(gpointer)cycles->data, cycles->len, &export);
+
+  /* The hoof speeds for ELAN's time-series viewer, linked from the EAF */
+  if (format == FORMAT_EAF && o->timeseries && out_path != NULL)
+    {
+      g_autofree char *timeseries = write_timeseries (o, tracking, profile, &params, out_path, text, &job->error);
+
+      if (timeseries == NULL)
+        {
+          g_prefix_error (&job->error, "%s: ", job->path);
+          return;
+        }
+      g_free (text);
+      text = g_steal_pointer (&timeseries);
+    }
 
   if (out_path == NULL)
     {
@@ -557,6 +630,8 @@ cmd_detect (int    argc,
       "Output file (one input) or directory (several inputs); default: standard output", "PATH" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
       "csv or eaf (default: from the output file's extension, else csv)", "FORMAT" },
+    { "timeseries", 0, 0, G_OPTION_ARG_NONE, &o.timeseries,
+      "With ELAN output: also write each limb's hoof speed (NAME.speed.csv, NAME_tsconf.xml) for ELAN's time-series viewer, linked from the EAF", NULL },
     { "merge", 0, 0, G_OPTION_ARG_FILENAME, &o.merge,
       "Write the cycles into a copy of this ELAN file, replacing only its limb tiers (implies eaf)", "FILE.eaf" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o.jobs,
@@ -617,6 +692,8 @@ cmd_detect (int    argc,
   if (!prepare_detect_options (&o, &error))
     return usage_error (context, error->message);
 
+  if (o.timeseries && (o.output == NULL || g_strcmp0 (o.output, "-") == 0))
+    return usage_error (context, "--timeseries writes files beside the EAF: give -o FILE.eaf or -o DIR");
   if (o.merge != NULL && o.format_value == FORMAT_CSV)
     return usage_error (context, "--merge writes ELAN: it does not go with --format csv");
   if (o.merge != NULL)

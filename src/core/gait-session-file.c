@@ -1429,6 +1429,16 @@ read_row (const Source     *src,
       set_key_error (error, src, GROUP_CYCLES, key, "no limb name");
       return FALSE;
     }
+
+  /* GKeyFile drops white space at the start of a value and has no escape
+   * for these two: a limb name starting with one (in another column than
+   * the first) would not read back the same once saved. */
+  if (FIELD (COLUMN_LIMB)[0] == '\f' || FIELD (COLUMN_LIMB)[0] == '\v')
+    {
+      set_key_error (error, src, GROUP_CYCLES, key,
+                     "the limb name starts with a form feed or vertical tab");
+      return FALSE;
+    }
   cycle->limb = g_intern_string (FIELD (COLUMN_LIMB));
 
   if (!parse_int64 (FIELD (COLUMN_START), 0, G_MAXINT64, &cycle->start))
