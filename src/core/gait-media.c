@@ -18,14 +18,9 @@
 #include <libavutil/rational.h>
 
 #include "gait-error.h"
+#include "gait-ffmpeg-private.h"
 #include "gait-media.h"
 #include "gait-media-private.h"
-
-static void
-format_context_close (AVFormatContext *ctx)
-{
-  avformat_close_input (&ctx);
-}
 
 static void
 packet_free (AVPacket *packet)
@@ -33,44 +28,7 @@ packet_free (AVPacket *packet)
   av_packet_free (&packet);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFormatContext, format_context_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVPacket, packet_free)
-
-/* FFmpeg logs to stderr by default, and every failure it logs we also
- * report as a GError. Keep it quiet, once per process, unless the user asks
- * for its chatter with GAIT_FFMPEG_DEBUG. Never make it louder than someone
- * else already set it.
- */
-static void
-gait_media_init_logging (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      if (g_getenv ("GAIT_FFMPEG_DEBUG") == NULL &&
-          av_log_get_level () > AV_LOG_FATAL)
-        av_log_set_level (AV_LOG_FATAL);
-
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static void
-set_av_error (GError     **error,
-              const char  *what,
-              const char  *path,
-              int          averror)
-{
-  g_autofree char *display_name = g_filename_display_name (path);
-  char message[AV_ERROR_MAX_STRING_SIZE] = { 0 };
-
-  if (av_strerror (averror, message, sizeof message) < 0)
-    g_snprintf (message, sizeof message, "FFmpeg error %d", averror);
-
-  g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
-               "%s “%s”: %s", what, display_name, message);
-}
 
 static gboolean
 format_name_has (const char *format_name,
@@ -166,7 +124,7 @@ count_packets (AVFormatContext  *ctx,
   packet = av_packet_alloc ();
   if (packet == NULL)
     {
-      set_av_error (error, "Cannot read", path, AVERROR (ENOMEM));
+      _gait_ffmpeg_set_error (error, "Cannot read", path, AVERROR (ENOMEM));
       return FALSE;
     }
 
@@ -186,7 +144,7 @@ count_packets (AVFormatContext  *ctx,
 
   if (ret != AVERROR_EOF)
     {
-      set_av_error (error, "Cannot read", path, ret);
+      _gait_ffmpeg_set_error (error, "Cannot read", path, ret);
       return FALSE;
     }
 
@@ -220,39 +178,17 @@ gait_media_probe (const char     *path,
                   GError        **error)
 {
   g_autoptr(AVFormatContext) ctx = NULL;
-  g_autofree char *url = NULL;
-  AVDictionary *options = NULL;
   const AVStream *stream;
   GaitMediaInfo result = { 0 };
   AVRational rate;
   int stream_index;
-  int ret;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (info != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  gait_media_init_logging ();
-
-  /* "file:" so that a name like "http:x.mp4" or "a:b.avi" stays a file,
-   * and the whitelist so that playlists cannot pull in other protocols.
-   */
-  url = g_strconcat ("file:", path, NULL);
-  av_dict_set (&options, "protocol_whitelist", "file", 0);
-  ret = avformat_open_input (&ctx, url, NULL, &options);
-  av_dict_free (&options);
-  if (ret < 0)
-    {
-      set_av_error (error, "Cannot open video", path, ret);
-      return FALSE;
-    }
-
-  ret = avformat_find_stream_info (ctx, NULL);
-  if (ret < 0)
-    {
-      set_av_error (error, "Cannot read the streams of", path, ret);
-      return FALSE;
-    }
+  if (!(ctx = _gait_ffmpeg_open_input (path, error)))
+    return FALSE;
 
   stream_index = av_find_best_stream (ctx, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
   if (stream_index < 0 ||

@@ -23,6 +23,7 @@
 #include <libswscale/swscale.h>
 
 #include "gait-error.h"
+#include "gait-ffmpeg-private.h"
 #include "gait-trace.h"
 #include "gait-trace-extractor.h"
 
@@ -162,12 +163,6 @@ trace_spec_free (gpointer data)
 }
 
 static void
-format_context_close (AVFormatContext *ctx)
-{
-  avformat_close_input (&ctx);
-}
-
-static void
 codec_context_free (AVCodecContext *ctx)
 {
   avcodec_free_context (&ctx);
@@ -185,44 +180,9 @@ frame_free (AVFrame *frame)
   av_frame_free (&frame);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFormatContext, format_context_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVCodecContext, codec_context_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVPacket, packet_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFrame, frame_free)
-
-/* Same policy as the rest of the core: FFmpeg stays quiet, every failure
- * becomes a GError, and GAIT_FFMPEG_DEBUG brings its messages back.
- */
-static void
-init_logging (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      if (g_getenv ("GAIT_FFMPEG_DEBUG") == NULL &&
-          av_log_get_level () > AV_LOG_FATAL)
-        av_log_set_level (AV_LOG_FATAL);
-
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static void
-set_av_error (GError     **error,
-              const char  *what,
-              const char  *path,
-              int          averror)
-{
-  g_autofree char *display_name = g_filename_display_name (path);
-  char message[AV_ERROR_MAX_STRING_SIZE] = { 0 };
-
-  if (av_strerror (averror, message, sizeof message) < 0)
-    g_snprintf (message, sizeof message, "FFmpeg error %d", averror);
-
-  g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
-               "%s “%s”: %s", what, display_name, message);
-}
 
 /* @format: a string literal with one %s, which becomes the file's name */
 #define set_video_error(error, path, format)                               \
@@ -231,39 +191,6 @@ set_av_error (GError     **error,
     g_set_error ((error), GAIT_ERROR, GAIT_ERROR_VIDEO, format,           \
                  display_name_);                                          \
   } G_STMT_END
-
-static AVFormatContext *
-open_input (const char  *path,
-            GError     **error)
-{
-  g_autoptr(AVFormatContext) ctx = NULL;
-  g_autofree char *url = NULL;
-  AVDictionary *options = NULL;
-  int ret;
-
-  /* As GaitVideoDecoder: "file:" so that a name like "a:b.avi" stays a
-   * file, and only files, so that playlists cannot pull in other
-   * protocols.
-   */
-  url = g_strconcat ("file:", path, NULL);
-  av_dict_set (&options, "protocol_whitelist", "file", 0);
-  ret = avformat_open_input (&ctx, url, NULL, &options);
-  av_dict_free (&options);
-  if (ret < 0)
-    {
-      set_av_error (error, "Cannot open video", path, ret);
-      return NULL;
-    }
-
-  ret = avformat_find_stream_info (ctx, NULL);
-  if (ret < 0)
-    {
-      set_av_error (error, "Cannot read the streams of", path, ret);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ctx);
-}
 
 /* The stream GaitVideoDecoder would show */
 static int
@@ -387,9 +314,9 @@ gait_trace_extractor_new (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  init_logging ();
+  _gait_ffmpeg_init_logging ();
 
-  format = open_input (path, error);
+  format = _gait_ffmpeg_open_input (path, error);
   if (format == NULL)
     return NULL;
 
@@ -935,7 +862,7 @@ extract (GaitTraceExtractor  *self,
   reader.path = self->path;
   reader.format = AV_PIX_FMT_NONE;
 
-  format = open_input (self->path, error);
+  format = _gait_ffmpeg_open_input (self->path, error);
   if (format == NULL)
     return NULL;
 
@@ -954,14 +881,14 @@ extract (GaitTraceExtractor  *self,
   frame = av_frame_alloc ();
   if (codec_ctx == NULL || packet == NULL || frame == NULL)
     {
-      set_av_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
       return NULL;
     }
 
   ret = avcodec_parameters_to_context (codec_ctx, format->streams[stream_index]->codecpar);
   if (ret < 0)
     {
-      set_av_error (error, "Cannot decode", self->path, ret);
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
       return NULL;
     }
 
@@ -975,7 +902,7 @@ extract (GaitTraceExtractor  *self,
   ret = avcodec_open2 (codec_ctx, codec, NULL);
   if (ret < 0)
     {
-      set_av_error (error, "Cannot decode", self->path, ret);
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
       return NULL;
     }
 
@@ -1032,7 +959,7 @@ extract (GaitTraceExtractor  *self,
           last_error = ret;
           if (++n_errors > MAX_DECODE_ERRORS)
             {
-              set_av_error (error, "Cannot decode", self->path, ret);
+              _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
               failed = TRUE;
               break;
             }
@@ -1078,7 +1005,7 @@ extract (GaitTraceExtractor  *self,
           last_error = ret;
           if (++n_errors > MAX_DECODE_ERRORS)
             {
-              set_av_error (error, "Cannot decode", self->path, ret);
+              _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
               failed = TRUE;
               break;
             }
@@ -1093,7 +1020,7 @@ extract (GaitTraceExtractor  *self,
   if (n_frames == 0)
     {
       if (last_error != 0)
-        set_av_error (error, "Cannot decode", self->path, last_error);
+        _gait_ffmpeg_set_error (error, "Cannot decode", self->path, last_error);
       else
         set_video_error (error, self->path, "“%s” has no video frames");
       return NULL;

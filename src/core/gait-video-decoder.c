@@ -22,6 +22,7 @@
 #include <libswscale/swscale.h>
 
 #include "gait-error.h"
+#include "gait-ffmpeg-private.h"
 #include "gait-video-decoder.h"
 #include "gait-video-decoder-private.h"
 
@@ -189,47 +190,6 @@ struct _GaitVideoDecoder
 
 G_DEFINE_FINAL_TYPE (GaitVideoDecoder, gait_video_decoder, G_TYPE_OBJECT)
 
-static void
-format_context_close (AVFormatContext *ctx)
-{
-  avformat_close_input (&ctx);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFormatContext, format_context_close)
-
-/* Same policy as gait-media.c: FFmpeg stays quiet, every failure becomes a
- * GError, and GAIT_FFMPEG_DEBUG brings its messages back.
- */
-static void
-init_logging (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      if (g_getenv ("GAIT_FFMPEG_DEBUG") == NULL &&
-          av_log_get_level () > AV_LOG_FATAL)
-        av_log_set_level (AV_LOG_FATAL);
-
-      g_once_init_leave (&initialized, 1);
-    }
-}
-
-static void
-set_av_error (GError     **error,
-              const char  *what,
-              const char  *path,
-              int          averror)
-{
-  g_autofree char *display_name = g_filename_display_name (path);
-  char message[AV_ERROR_MAX_STRING_SIZE] = { 0 };
-
-  if (av_strerror (averror, message, sizeof message) < 0)
-    g_snprintf (message, sizeof message, "FFmpeg error %d", averror);
-
-  g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
-               "%s “%s”: %s", what, display_name, message);
-}
 
 /* @format: a string literal with one %s, which becomes the file's name */
 #define set_video_error(error, path, format)                               \
@@ -293,38 +253,6 @@ gait_video_decoder_init (GaitVideoDecoder *self)
 
 /* Opening */
 
-static AVFormatContext *
-open_input (const char  *path,
-            GError     **error)
-{
-  g_autoptr(AVFormatContext) ctx = NULL;
-  g_autofree char *url = NULL;
-  AVDictionary *options = NULL;
-  int ret;
-
-  /* "file:" so that a name like "http:x.mp4" or "a:b.avi" stays a file,
-   * and the whitelist so that playlists cannot pull in other protocols.
-   */
-  url = g_strconcat ("file:", path, NULL);
-  av_dict_set (&options, "protocol_whitelist", "file", 0);
-  ret = avformat_open_input (&ctx, url, NULL, &options);
-  av_dict_free (&options);
-  if (ret < 0)
-    {
-      set_av_error (error, "Cannot open video", path, ret);
-      return NULL;
-    }
-
-  ret = avformat_find_stream_info (ctx, NULL);
-  if (ret < 0)
-    {
-      set_av_error (error, "Cannot read the streams of", path, ret);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ctx);
-}
-
 static void
 discard_other_streams (GaitVideoDecoder *self)
 {
@@ -346,14 +274,14 @@ open_codec (GaitVideoDecoder  *self,
   self->codec = avcodec_alloc_context3 (codec);
   if (self->codec == NULL)
     {
-      set_av_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
       return FALSE;
     }
 
   ret = avcodec_parameters_to_context (self->codec, stream->codecpar);
   if (ret < 0)
     {
-      set_av_error (error, "Cannot decode", self->path, ret);
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
       return FALSE;
     }
 
@@ -365,7 +293,7 @@ open_codec (GaitVideoDecoder  *self,
   ret = avcodec_open2 (self->codec, codec, NULL);
   if (ret < 0)
     {
-      set_av_error (error, "Cannot decode", self->path, ret);
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
       return FALSE;
     }
 
@@ -373,7 +301,7 @@ open_codec (GaitVideoDecoder  *self,
   self->frame = av_frame_alloc ();
   if (self->packet == NULL || self->frame == NULL)
     {
-      set_av_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
+      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
       return FALSE;
     }
 
@@ -634,7 +562,7 @@ index_from_packets (GaitVideoDecoder  *self,
       /* A damaged or truncated file: keep what was readable. */
       if (pts->len == 0)
         {
-          set_av_error (error, "Cannot read", self->path, ret);
+          _gait_ffmpeg_set_error (error, "Cannot read", self->path, ret);
           return FALSE;
         }
 
@@ -720,7 +648,7 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
   gboolean read_packets = FALSE;
   AVRational rate;
 
-  self->format = open_input (self->path, error);
+  self->format = _gait_ffmpeg_open_input (self->path, error);
   if (self->format == NULL)
     return FALSE;
 
@@ -774,7 +702,7 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
       if (read_packets)
         {
           avformat_close_input (&self->format);
-          self->format = open_input (self->path, error);
+          self->format = _gait_ffmpeg_open_input (self->path, error);
           if (self->format == NULL)
             return FALSE;
           discard_other_streams (self);
@@ -819,7 +747,7 @@ gait_video_decoder_new (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  init_logging ();
+  _gait_ffmpeg_init_logging ();
 
   self = g_object_new (GAIT_TYPE_VIDEO_DECODER, NULL);
   self->path = g_strdup (path);
@@ -948,7 +876,7 @@ convert_frame (GaitVideoDecoder  *self,
   data = av_malloc (size);
   if (data == NULL)
     {
-      set_av_error (error, "Cannot convert a frame of", self->path, AVERROR (ENOMEM));
+      _gait_ffmpeg_set_error (error, "Cannot convert a frame of", self->path, AVERROR (ENOMEM));
       return NULL;
     }
 
@@ -1018,7 +946,7 @@ reopen (GaitVideoDecoder  *self,
 
   self->positioned = FALSE;
 
-  format = open_input (self->path, error);
+  format = _gait_ffmpeg_open_input (self->path, error);
   if (format == NULL)
     return FALSE;
 
@@ -1070,7 +998,7 @@ decode_failed (GaitVideoDecoder  *self,
       g_autofree char *message = g_strdup_printf ("%s frame %" G_GINT64_FORMAT " of",
                                                   what, target);
 
-      set_av_error (error, message, self->path, averror);
+      _gait_ffmpeg_set_error (error, message, self->path, averror);
     }
 
   return result;
