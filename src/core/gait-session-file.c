@@ -383,6 +383,10 @@ append_path_key (GString     *out,
 
   g_string_append (out, key);
   g_string_append_c (out, '=');
+  /* GKeyFile drops white space at the start of a value and has no escape
+   * for form feeds and vertical tabs: keep those behind a "./" */
+  if (utf8[0] == '\f' || utf8[0] == '\v')
+    g_string_append (out, "." G_DIR_SEPARATOR_S);
   append_escaped (out, utf8, FALSE);
   g_string_append_c (out, '\n');
 

@@ -34,6 +34,9 @@ struct _GaitSession
   double         likelihood_cutoff;
   GaitAnnotation *selected;
   double         fps;       /* for tracking without video */
+  GListStore    *traces;    /* of GaitTraceItem */
+  GaitSpectrogram *spectrogram;
+  char          *spectrogram_name;
 };
 
 G_DEFINE_FINAL_TYPE (GaitSession, gait_session, G_TYPE_OBJECT)
@@ -50,10 +53,41 @@ enum {
   PROP_LIKELIHOOD_CUTOFF,
   PROP_SELECTED,
   PROP_FPS,
+  PROP_SPECTROGRAM,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  TRACES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+emit_traces_changed (GaitSession *self)
+{
+  g_signal_emit (self, signals[TRACES_CHANGED], 0);
+}
+
+static void
+on_traces_items_changed (GaitSession *self,
+                         guint        position,
+                         guint        removed,
+                         guint        added,
+                         GListModel  *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GaitTraceItem) item = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (item, "notify", G_CALLBACK (emit_traces_changed), self, G_CONNECT_SWAPPED);
+    }
+
+  emit_traces_changed (self);
+}
 
 static void
 gait_session_dispose (GObject *object)
@@ -62,6 +96,11 @@ gait_session_dispose (GObject *object)
 
   g_clear_object (&self->recording);
   g_clear_object (&self->selected);
+  if (self->traces != NULL)
+    g_signal_handlers_disconnect_by_data (self->traces, self);
+  g_clear_object (&self->traces);
+  g_clear_pointer (&self->spectrogram, gait_spectrogram_unref);
+  g_clear_pointer (&self->spectrogram_name, g_free);
 
   G_OBJECT_CLASS (gait_session_parent_class)->dispose (object);
 }
@@ -114,6 +153,10 @@ gait_session_get_property (GObject    *object,
 
     case PROP_FPS:
       g_value_set_double (value, gait_session_get_fps (self));
+      break;
+
+    case PROP_SPECTROGRAM:
+      g_value_set_boxed (value, self->spectrogram);
       break;
 
     default:
@@ -227,7 +270,24 @@ gait_session_class_init (GaitSessionClass *klass)
                          0, 100000, 0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SPECTROGRAM] =
+    g_param_spec_boxed ("spectrogram", NULL, NULL,
+                        GAIT_TYPE_SPECTROGRAM,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GaitSession::traces-changed:
+   *
+   * A trace was added, removed, got its values or changed its processing.
+   */
+  signals[TRACES_CHANGED] =
+    g_signal_new ("traces-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -236,6 +296,8 @@ gait_session_init (GaitSession *self)
   self->visible_end = 1;
   self->rate = 1.0;
   self->likelihood_cutoff = 0.5;
+  self->traces = g_list_store_new (GAIT_TYPE_TRACE_ITEM);
+  g_signal_connect_swapped (self->traces, "items-changed", G_CALLBACK (on_traces_items_changed), self);
 }
 
 GaitSession *
@@ -608,4 +670,75 @@ gait_session_format_frame (GaitSession *self,
     return g_strdup_printf ("%.3f s · %" G_GINT64_FORMAT, frame / fps, frame);
 
   return g_strdup_printf ("%" G_GINT64_FORMAT, frame);
+}
+
+/**
+ * gait_session_get_traces:
+ * @self: a #GaitSession
+ *
+ * The traces added on the video, in the order of their lanes. The window
+ * adds and removes them; the views follow #GaitSession::traces-changed.
+ *
+ * Returns: (transfer none): a #GListStore of #GaitTraceItem
+ */
+GListStore *
+gait_session_get_traces (GaitSession *self)
+{
+  g_return_val_if_fail (GAIT_IS_SESSION (self), NULL);
+
+  return self->traces;
+}
+
+/**
+ * gait_session_get_spectrogram:
+ * @self: a #GaitSession
+ *
+ * Returns: (transfer none) (nullable): the variable-Q spectrogram shown in
+ *   the timeline
+ */
+GaitSpectrogram *
+gait_session_get_spectrogram (GaitSession *self)
+{
+  g_return_val_if_fail (GAIT_IS_SESSION (self), NULL);
+
+  return self->spectrogram;
+}
+
+/**
+ * gait_session_get_spectrogram_name:
+ * @self: a #GaitSession
+ *
+ * Returns: (transfer none) (nullable): what the spectrogram is of (a
+ *   landmark's name)
+ */
+const char *
+gait_session_get_spectrogram_name (GaitSession *self)
+{
+  g_return_val_if_fail (GAIT_IS_SESSION (self), NULL);
+
+  return self->spectrogram_name;
+}
+
+/**
+ * gait_session_set_spectrogram:
+ * @self: a #GaitSession
+ * @spectrogram: (nullable): a spectrogram, or %NULL for none
+ * @name: (nullable): what it is of
+ */
+void
+gait_session_set_spectrogram (GaitSession     *self,
+                              GaitSpectrogram *spectrogram,
+                              const char      *name)
+{
+  g_return_if_fail (GAIT_IS_SESSION (self));
+
+  if (self->spectrogram == spectrogram)
+    return;
+
+  g_clear_pointer (&self->spectrogram, gait_spectrogram_unref);
+  if (spectrogram != NULL)
+    self->spectrogram = gait_spectrogram_ref (spectrogram);
+  g_free (self->spectrogram_name);
+  self->spectrogram_name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPECTROGRAM]);
 }

@@ -11,6 +11,8 @@
 
 #include "gait-annotation.h"
 #include "gait-recording.h"
+#include "gait-trace-item.h"
+#include "gait-vqt.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +57,12 @@ void           gait_session_set_likelihood_cutoff (GaitSession *self,
 GaitAnnotation *gait_session_get_selected       (GaitSession    *self);
 void           gait_session_set_selected        (GaitSession    *self,
                                                  GaitAnnotation *annotation);
+GListStore    *gait_session_get_traces          (GaitSession   *self);
+GaitSpectrogram *gait_session_get_spectrogram    (GaitSession     *self);
+const char    *gait_session_get_spectrogram_name (GaitSession     *self);
+void           gait_session_set_spectrogram     (GaitSession     *self,
+                                                 GaitSpectrogram *spectrogram,
+                                                 const char      *name);
 char          *gait_session_format_frame        (GaitSession   *self,
                                                  gint64         frame);
 

@@ -39,6 +39,8 @@
 #define CWT_HEIGHT    48.0
 #define CYCLE_HEIGHT  28.0
 #define LANE_GAP      6.0
+#define TRACE_HEIGHT  44.0
+#define SPECTRO_HEIGHT 72.0
 #define HANDLE_SLOP   6.0
 
 typedef enum
@@ -65,6 +67,9 @@ struct _GaitTimeline
   /* per limb: 0.2 × max |cwt| (the blog's colour range), speed axis top */
   GArray              *cwt_range;
   GArray              *speed_top;
+
+  /* the variable-Q spectrogram, coloured: a pixel per time point and bin */
+  cairo_surface_t     *spectro_image;
 
   DragMode             drag_mode;
   guint                drag_limb;
@@ -110,6 +115,25 @@ n_limbs (GaitTimeline *self)
   return gait_recording_get_n_limbs (recording);
 }
 
+static guint
+n_traces (GaitTimeline *self)
+{
+  if (self->session == NULL)
+    return 0;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gait_session_get_traces (self->session)));
+}
+
+/* the spectrogram lane's height with its gap, or 0 without one */
+static double
+spectro_height (GaitTimeline *self)
+{
+  if (self->session == NULL || gait_session_get_spectrogram (self->session) == NULL)
+    return 0;
+
+  return SPECTRO_HEIGHT + LANE_GAP;
+}
+
 static double
 lane_block_height (void)
 {
@@ -119,8 +143,8 @@ lane_block_height (void)
 /**
  * gait_timeline_get_lane:
  * @self: a #GaitTimeline
- * @kind: "ruler", "speed", "scalogram" or "cycles"
- * @limb: the limb (ignored for the ruler)
+ * @kind: "ruler", "speed", "scalogram", "cycles", "spectrogram" or "trace"
+ * @limb: the limb (the trace's index for "trace"; ignored for the ruler)
  * @area: (out): the lane's rectangle in widget coordinates
  *
  * Returns: %TRUE if the lane exists
@@ -139,6 +163,26 @@ gait_timeline_get_lane (GaitTimeline    *self,
   if (g_str_equal (kind, "ruler"))
     {
       graphene_rect_init (area, LABEL_WIDTH, 0, w - LABEL_WIDTH, RULER_HEIGHT);
+      return TRUE;
+    }
+
+  /* the spectrogram's lane, below the limbs', then the traces' */
+  if (g_str_equal (kind, "spectrogram"))
+    {
+      if (spectro_height (self) <= 0)
+        return FALSE;
+      y = RULER_HEIGHT + LANE_GAP + n_limbs (self) * lane_block_height ();
+      graphene_rect_init (area, LABEL_WIDTH, y, w - LABEL_WIDTH, SPECTRO_HEIGHT);
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, "trace"))
+    {
+      if (limb >= n_traces (self))
+        return FALSE;
+      y = RULER_HEIGHT + LANE_GAP + n_limbs (self) * lane_block_height () + spectro_height (self)
+          + limb * (TRACE_HEIGHT + LANE_GAP);
+      graphene_rect_init (area, LABEL_WIDTH, y, w - LABEL_WIDTH, TRACE_HEIGHT);
       return TRUE;
     }
 
@@ -587,28 +631,311 @@ draw_cycles (GaitTimeline          *self,
     }
 }
 
-/* Draws the lanes straight into pixels: no recording to replay per frame. */
-static GdkTexture *
-build_static_texture (GaitTimeline *self,
-                      int           scale)
+/* A trace's lane: min/max bars per pixel column when zoomed out, a line
+ * through frame centres when zoomed in, scaled to the trace's range. */
+static void
+draw_trace (GaitTimeline          *self,
+            cairo_t               *cr,
+            GaitTraceItem         *item,
+            const graphene_rect_t *area)
+{
+  GaitTrace *trace = gait_trace_item_get_lane_trace (item);
+  double vb = gait_session_get_visible_begin (self->session);
+  double ve = gait_session_get_visible_end (self->session);
+  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, r, g, b;
+  const double *v;
+  gsize n;
+
+  if (trace == NULL)
+    return;
+
+  v = gait_trace_get_values (trace, &n);
+  for (gsize f = 0; f < n; f++)
+    if (isfinite (v[f]))
+      {
+        lo = MIN (lo, v[f]);
+        hi = MAX (hi, v[f]);
+      }
+  if (hi < lo)
+    return;
+  if (hi - lo < 1e-12)
+    {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+
+#define TRACE_Y(x) (area->origin.y + 2 + (area->size.height - 4) * (1.0 - ((x) - lo) / (hi - lo)))
+
+  gait_trace_item_get_color (item, &r, &g, &b);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_set_line_width (cr, 1.25);
+
+  if ((ve - vb) / area->size.width > 1.0)
+    {
+      for (int px = 0; px < (int)area->size.width; px++)
+        {
+          gsize f0 = (gsize)MAX (0.0, floor (vb + (ve - vb) * px / area->size.width));
+          gsize f1 = (gsize)MIN ((double)n, ceil (vb + (ve - vb) * (px + 1) / area->size.width));
+          double cmin = G_MAXDOUBLE, cmax = -G_MAXDOUBLE;
+
+          for (gsize f = f0; f < f1; f++)
+            if (isfinite (v[f]))
+              {
+                cmin = MIN (cmin, v[f]);
+                cmax = MAX (cmax, v[f]);
+              }
+          if (cmax < cmin)
+            continue;
+          cairo_rectangle (cr, area->origin.x + px, TRACE_Y (cmax), 1, MAX (1.0, TRACE_Y (cmin) - TRACE_Y (cmax)));
+        }
+      cairo_fill (cr);
+    }
+  else
+    {
+      gboolean pen_down = FALSE;
+
+      for (gsize f = (gsize)MAX (0.0, floor (vb) - 1); f < MIN ((double)n, ceil (ve) + 1); f++)
+        {
+          double x = gait_timeline_frame_to_x (self, f + 0.5);
+
+          if (!isfinite (v[f]))
+            {
+              pen_down = FALSE;
+              continue;
+            }
+          if (pen_down)
+            cairo_line_to (cr, x, TRACE_Y (v[f]));
+          else
+            cairo_move_to (cr, x, TRACE_Y (v[f]));
+          pen_down = TRUE;
+        }
+      cairo_stroke (cr);
+    }
+
+#undef TRACE_Y
+}
+
+/* magma-like: dark purple through red to pale yellow */
+static void
+spectro_color (double  v,
+               guchar *r,
+               guchar *g,
+               guchar *b)
+{
+  static const double stops[][3] = {
+    { 0.00, 0.00, 0.02 }, { 0.23, 0.06, 0.44 }, { 0.55, 0.16, 0.51 },
+    { 0.87, 0.29, 0.41 }, { 0.99, 0.62, 0.42 }, { 0.99, 0.99, 0.75 },
+  };
+  double x = CLAMP (v, 0.0, 1.0) * (G_N_ELEMENTS (stops) - 1);
+  guint i = MIN ((guint)x, G_N_ELEMENTS (stops) - 2);
+  double f = x - i;
+
+  *r = (guchar)(255 * (stops[i][0] + f * (stops[i + 1][0] - stops[i][0])));
+  *g = (guchar)(255 * (stops[i][1] + f * (stops[i + 1][1] - stops[i][1])));
+  *b = (guchar)(255 * (stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
+}
+
+/* Colours the spectrogram once: time across, the highest bin on top. */
+static void
+update_spectro_image (GaitTimeline *self)
+{
+  GaitSpectrogram *spectrogram = self->session ? gait_session_get_spectrogram (self->session) : NULL;
+  g_autofree double *sorted = NULL;
+  const double *data;
+  guint n_bins;
+  gsize n_times, n;
+  double top;
+  guchar *pixels;
+  int stride;
+
+  g_clear_pointer (&self->spectro_image, cairo_surface_destroy);
+  if (spectrogram == NULL)
+    return;
+
+  n_bins = gait_spectrogram_get_n_bins (spectrogram);
+  n_times = gait_spectrogram_get_n_times (spectrogram);
+  data = gait_spectrogram_get_data (spectrogram, GAIT_SPECTROGRAM_XY);
+  if (n_bins == 0 || n_times == 0 || data == NULL)
+    return;
+
+  /* the colour range: up to the 99th percentile */
+  sorted = g_new (double, (gsize)n_bins * n_times);
+  n = 0;
+  for (gsize i = 0; i < (gsize)n_bins * n_times; i++)
+    if (isfinite (data[i]))
+      sorted[n++] = data[i];
+  if (n == 0)
+    return;
+  qsort (sorted, n, sizeof (double), compare_doubles);
+  top = MAX (sorted[MIN (n - 1, (gsize)(0.99 * n))], 1e-12);
+
+  self->spectro_image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int)n_times, (int)n_bins);
+  cairo_surface_flush (self->spectro_image);
+  pixels = cairo_image_surface_get_data (self->spectro_image);
+  stride = cairo_image_surface_get_stride (self->spectro_image);
+  for (guint k = 0; k < n_bins; k++)
+    {
+      guint32 *row = (guint32 *)(gpointer)(pixels + (gsize)(n_bins - 1 - k) * stride);
+
+      for (gsize t = 0; t < n_times; t++)
+        {
+          double v = data[(gsize)k * n_times + t];
+          guchar r, g, b;
+
+          spectro_color (isfinite (v) ? v / top : 0, &r, &g, &b);
+          row[t] = ((guint32)r << 16) | ((guint32)g << 8) | b;
+        }
+    }
+  cairo_surface_mark_dirty (self->spectro_image);
+}
+
+static void
+draw_spectrogram_lane (GaitTimeline  *self,
+                       cairo_t       *cr,
+                       const GdkRGBA *fg)
+{
+  GaitSpectrogram *spectrogram = gait_session_get_spectrogram (self->session);
+  const char *name = gait_session_get_spectrogram_name (self->session);
+  double vb = gait_session_get_visible_begin (self->session);
+  double ve = gait_session_get_visible_end (self->session);
+  static const double ticks[] = { 1, 2, 5, 10, 20, 40 };
+  const double *frames, *freqs;
+  graphene_rect_t lane;
+  gsize n_times;
+  guint n_bins;
+  double step, f_lo, f_hi;
+
+  if (spectrogram == NULL || self->spectro_image == NULL ||
+      !gait_timeline_get_lane (self, "spectrogram", 0, &lane))
+    return;
+
+  n_times = gait_spectrogram_get_n_times (spectrogram);
+  n_bins = gait_spectrogram_get_n_bins (spectrogram);
+  frames = gait_spectrogram_get_frames (spectrogram);
+  freqs = gait_spectrogram_get_frequencies (spectrogram);
+  step = n_times > 1 ? frames[1] - frames[0] : 1;
+
+  /* the image: time point t covers frames[t] ± step / 2; bins are
+   * log-spaced, so rows of equal height make a log-frequency axis */
+  cairo_save (cr);
+  cairo_rectangle (cr, lane.origin.x, lane.origin.y, lane.size.width, lane.size.height);
+  cairo_clip (cr);
+  cairo_translate (cr, gait_timeline_frame_to_x (self, frames[0] - step / 2), lane.origin.y);
+  cairo_scale (cr, step * lane.size.width / (ve - vb), lane.size.height / n_bins);
+  cairo_set_source_surface (cr, self->spectro_image, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  /* the frequency axis in Hz */
+  f_lo = freqs[0];
+  f_hi = freqs[n_bins - 1];
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 9);
+  cairo_set_line_width (cr, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (ticks) && f_hi > f_lo; i++)
+    {
+      double frac, y;
+      char label[32];
+      cairo_text_extents_t ext;
+
+      if (ticks[i] < f_lo || ticks[i] > f_hi)
+        continue;
+      /* bin centres: the lowest at the bottom row's middle */
+      frac = log (ticks[i] / f_lo) / log (f_hi / f_lo);
+      y = lane.origin.y + lane.size.height - (0.5 + frac * (n_bins - 1)) * lane.size.height / n_bins;
+      g_snprintf (label, sizeof label, "%g Hz", ticks[i]);
+      cairo_text_extents (cr, label, &ext);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.7);
+      cairo_move_to (cr, LABEL_WIDTH - 6 - ext.x_advance, y + 3);
+      cairo_show_text (cr, label);
+      cairo_move_to (cr, LABEL_WIDTH - 4, round (y) + 0.5);
+      cairo_line_to (cr, LABEL_WIDTH, round (y) + 0.5);
+      cairo_stroke (cr);
+    }
+
+  /* what it is of, over the picture's dark top left corner */
+  {
+    g_autofree char *title = g_strdup_printf ("%s · %s", C_("timeline lane", "variable-Q spectrogram"),
+                                              name ? name : "");
+
+    cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size (cr, 10);
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
+    cairo_move_to (cr, LABEL_WIDTH + 7, lane.origin.y + 14);
+    cairo_show_text (cr, title);
+    cairo_set_source_rgb (cr, 1, 1, 1);
+    cairo_move_to (cr, LABEL_WIDTH + 6, lane.origin.y + 13);
+    cairo_show_text (cr, title);
+  }
+}
+
+static void
+draw_trace_lanes (GaitTimeline  *self,
+                  cairo_t       *cr,
+                  const GdkRGBA *fg)
+{
+  GListModel *traces = G_LIST_MODEL (gait_session_get_traces (self->session));
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (traces); i++)
+    {
+      g_autoptr(GaitTraceItem) item = g_list_model_get_item (traces, i);
+      graphene_rect_t lane;
+      double r, g, b;
+
+      if (!gait_timeline_get_lane (self, "trace", i, &lane))
+        continue;
+
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.06);
+      cairo_rectangle (cr, lane.origin.x, lane.origin.y, lane.size.width, lane.size.height);
+      cairo_fill (cr);
+
+      cairo_save (cr);
+      cairo_rectangle (cr, LABEL_WIDTH, lane.origin.y, w - LABEL_WIDTH, lane.size.height);
+      cairo_clip (cr);
+      draw_trace (self, cr, item, &lane);
+      cairo_restore (cr);
+
+      /* label: the trace's colour and name, and what the lane shows */
+      gait_trace_item_get_color (item, &r, &g, &b);
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_rectangle (cr, 8, lane.origin.y + 6, 8, 8);
+      cairo_fill (cr);
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, lane.origin.y, LABEL_WIDTH - 2, lane.size.height);
+      cairo_clip (cr);
+      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 10);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.9);
+      cairo_move_to (cr, 20, lane.origin.y + 14);
+      cairo_show_text (cr, gait_trace_item_get_name (item));
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.6);
+      cairo_move_to (cr, 8, lane.origin.y + 28);
+      if (!gait_trace_item_get_ready (item))
+        cairo_show_text (cr, C_("timeline lane", "computing…"));
+      else if (gait_trace_item_get_kind (item) == GAIT_TRACE_ITEM_LANDMARK)
+        cairo_show_text (cr, C_("timeline lane", "speed"));
+      else
+        cairo_show_text (cr, C_("timeline lane", "intensity"));
+      cairo_restore (cr);
+    }
+}
+
+/* Everything but the playhead: the ruler, each limb's lanes and labels,
+ * the traces' lanes; on screen and in exported figures. */
+static void
+draw_lanes (GaitTimeline  *self,
+            cairo_t       *cr,
+            const GdkRGBA *fg)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double w = gtk_widget_get_width (widget);
   double h = gtk_widget_get_height (widget);
   GaitRecording *recording = gait_session_get_recording (self->session);
   GaitProfile *profile = recording ? gait_recording_get_profile (recording) : NULL;
-  cairo_surface_t *surface;
-  g_autoptr(GBytes) bytes = NULL;
-  GdkTexture *texture;
-  GdkRGBA fg;
-  cairo_t *cr;
 
-  get_fg_color (widget, &fg);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)w * scale, (int)h * scale);
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
-  draw_ruler (self, cr, &fg);
+  draw_ruler (self, cr, fg);
 
   for (guint limb = 0; limb < n_limbs (self); limb++)
     {
@@ -628,7 +955,7 @@ build_static_texture (GaitTimeline *self,
           cairo_fill (cr);
         }
 
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.06);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.06);
       cairo_rectangle (cr, speed.origin.x, speed.origin.y, speed.size.width, speed.size.height);
       cairo_rectangle (cr, cycles.origin.x, cycles.origin.y, cycles.size.width, cycles.size.height);
       cairo_fill (cr);
@@ -636,7 +963,7 @@ build_static_texture (GaitTimeline *self,
       cairo_save (cr);
       cairo_rectangle (cr, LABEL_WIDTH, 0, w - LABEL_WIDTH, h);
       cairo_clip (cr);
-      draw_speed (self, cr, limb, &speed, &fg);
+      draw_speed (self, cr, limb, &speed, fg);
       draw_scalogram (self, cr, limb, &cwt);
       draw_cycles (self, cr, limb, &cycles);
       cairo_restore (cr);
@@ -644,13 +971,13 @@ build_static_texture (GaitTimeline *self,
       /* labels */
       cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
       cairo_set_font_size (cr, 12);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.9);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.9);
       label_y = speed.origin.y + 16;
       cairo_move_to (cr, 8, label_y);
       cairo_show_text (cr, gait_profile_get_limb_name (profile, limb));
       cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
       cairo_set_font_size (cr, 10);
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.6);
+      cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.6);
       cairo_move_to (cr, 8, label_y + 14);
       cairo_show_text (cr, C_("timeline lane", "speed"));
       cairo_move_to (cr, 8, cwt.origin.y + 14);
@@ -658,6 +985,31 @@ build_static_texture (GaitTimeline *self,
       cairo_move_to (cr, 8, cycles.origin.y + 17);
       cairo_show_text (cr, C_("timeline lane", "cycles"));
     }
+
+  draw_spectrogram_lane (self, cr, fg);
+  draw_trace_lanes (self, cr, fg);
+}
+
+/* Draws the lanes straight into pixels: no recording to replay per frame. */
+static GdkTexture *
+build_static_texture (GaitTimeline *self,
+                      int           scale)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double w = gtk_widget_get_width (widget);
+  double h = gtk_widget_get_height (widget);
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
+  GdkRGBA fg;
+  cairo_t *cr;
+
+  get_fg_color (widget, &fg);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)w * scale, (int)h * scale);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  draw_lanes (self, cr, &fg);
 
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -764,7 +1116,8 @@ gait_timeline_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = *natural = RULER_HEIGHT + LANE_GAP + MAX (1u, n_limbs (self)) * lane_block_height ();
+      *minimum = *natural = RULER_HEIGHT + LANE_GAP + MAX (1u, n_limbs (self)) * lane_block_height ()
+                            + spectro_height (self) + n_traces (self) * (TRACE_HEIGHT + LANE_GAP);
     }
 }
 
@@ -1062,6 +1415,21 @@ on_recording_changed (GaitTimeline *self)
 }
 
 static void
+on_traces_changed (GaitTimeline *self)
+{
+  invalidate (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
+on_spectrogram_changed (GaitTimeline *self)
+{
+  update_spectro_image (self);
+  invalidate (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
 on_frame_changed (GaitTimeline *self)
 {
   /* only the playhead moves; the lanes are cached */
@@ -1090,6 +1458,7 @@ gait_timeline_dispose (GObject *object)
   g_clear_object (&self->cache);
   g_clear_pointer (&self->cwt_range, g_array_unref);
   g_clear_pointer (&self->speed_top, g_array_unref);
+  g_clear_pointer (&self->spectro_image, cairo_surface_destroy);
 
   G_OBJECT_CLASS (gait_timeline_parent_class)->dispose (object);
 }
@@ -1195,6 +1564,11 @@ gait_timeline_init (GaitTimeline *self)
   g_signal_group_connect_object (self->session_signals, "notify::selected",
                                  G_CALLBACK (invalidate), self, G_CONNECT_SWAPPED);
 
+  g_signal_group_connect_object (self->session_signals, "notify::spectrogram",
+                                 G_CALLBACK (on_spectrogram_changed), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "traces-changed",
+                                 G_CALLBACK (on_traces_changed), self, G_CONNECT_SWAPPED);
+
   self->store_signals = g_signal_group_new (GAIT_TYPE_ANNOTATION_STORE);
   g_signal_group_connect_object (self->store_signals, "changed",
                                  G_CALLBACK (invalidate), self, G_CONNECT_SWAPPED);
@@ -1277,4 +1651,28 @@ gait_timeline_set_store (GaitTimeline        *self,
   g_signal_group_set_target (self->store_signals, store);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/**
+ * gait_timeline_draw:
+ * @self: a #GaitTimeline
+ * @cr: where to draw, in widget coordinates
+ * @fg: the colour of text and lines
+ *
+ * Draws the visible timeline as on screen (without the playhead and the
+ * pointer) at the widget's size: for figures, on any Cairo surface.
+ */
+void
+gait_timeline_draw (GaitTimeline  *self,
+                    cairo_t       *cr,
+                    const GdkRGBA *fg)
+{
+  g_return_if_fail (GAIT_IS_TIMELINE (self));
+  g_return_if_fail (cr != NULL);
+
+  if (self->session == NULL || gait_session_get_recording (self->session) == NULL ||
+      gtk_widget_get_width (GTK_WIDGET (self)) <= LABEL_WIDTH)
+    return;
+
+  draw_lanes (self, cr, fg);
 }

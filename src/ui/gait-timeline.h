@@ -33,5 +33,8 @@ gboolean             gait_timeline_get_lane    (GaitTimeline        *self,
                                                 const char          *kind,
                                                 guint                limb,
                                                 graphene_rect_t     *area);
+void                 gait_timeline_draw        (GaitTimeline        *self,
+                                                cairo_t             *cr,
+                                                const GdkRGBA       *fg);
 
 G_END_DECLS

@@ -447,6 +447,95 @@ draw_overlay (GaitVideoView *self,
     }
 }
 
+/* Where a trace's marker is in video pixels: a landmark's moves with it. */
+static gboolean
+trace_position (GaitVideoView *self,
+                GaitTraceItem *item,
+                double        *vx,
+                double        *vy)
+{
+  if (gait_trace_item_get_kind (item) == GAIT_TRACE_ITEM_LANDMARK)
+    {
+      GaitTracking *tracking = get_tracking (self);
+      gint64 frame = self->decoder ? self->shown_frame : gait_session_get_frame (self->session);
+      guint lm = gait_trace_item_get_landmark (item);
+
+      if (tracking == NULL || frame < 0 || frame >= gait_tracking_get_n_frames (tracking) ||
+          lm >= gait_tracking_get_n_landmarks (tracking))
+        return FALSE;
+      *vx = gait_tracking_get_x (tracking, lm)[frame];
+      *vy = gait_tracking_get_y (tracking, lm)[frame];
+      return isfinite (*vx) && isfinite (*vy);
+    }
+
+  /* the centre of the window, as optimap places it (an even size reaches
+   * one pixel further up and left) */
+  *vx = gait_trace_item_get_pixel_x (item) + 0.5;
+  *vy = gait_trace_item_get_pixel_y (item) + 0.5;
+  if (gait_trace_item_get_window (item) == GAIT_TRACE_WINDOW_RECT && gait_trace_item_get_size (item) % 2 == 0)
+    {
+      *vx -= 0.5;
+      *vy -= 0.5;
+    }
+  return TRUE;
+}
+
+static void
+draw_trace_markers (GaitVideoView *self,
+                    cairo_t       *cr,
+                    double         scale,
+                    double         ox,
+                    double         oy)
+{
+  GListModel *traces = G_LIST_MODEL (gait_session_get_traces (self->session));
+
+  for (guint i = 0; i < g_list_model_get_n_items (traces); i++)
+    {
+      g_autoptr(GaitTraceItem) item = g_list_model_get_item (traces, i);
+      double r, g, b, vx, vy, cx, cy, half;
+
+      if (!trace_position (self, item, &vx, &vy))
+        continue;
+
+      gait_trace_item_get_color (item, &r, &g, &b);
+      cx = ox + vx * scale;
+      cy = oy + vy * scale;
+      half = MAX (3.0, gait_trace_item_get_size (item) * scale / 2);
+
+      cairo_set_line_width (cr, 2.0);
+      switch (gait_trace_item_get_kind (item) == GAIT_TRACE_ITEM_LANDMARK ? -1 : (int)gait_trace_item_get_window (item))
+        {
+        case GAIT_TRACE_WINDOW_RECT:
+          cairo_rectangle (cr, cx - half, cy - half, 2 * half, 2 * half);
+          break;
+
+        case GAIT_TRACE_WINDOW_DISC:
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, cx, cy, half, 0, 2 * G_PI);
+          break;
+
+        case GAIT_TRACE_WINDOW_PIXEL:
+          cairo_move_to (cr, cx - 6, cy);
+          cairo_line_to (cr, cx + 6, cy);
+          cairo_move_to (cr, cx, cy - 6);
+          cairo_line_to (cr, cx, cy + 6);
+          break;
+
+        default:
+          /* a ring around the landmark's point */
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, cx, cy, POINT_RADIUS + 5, 0, 2 * G_PI);
+          break;
+        }
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+      cairo_set_line_width (cr, 4.0);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_set_line_width (cr, 2.0);
+      cairo_stroke (cr);
+    }
+}
+
 static void
 gait_video_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -470,10 +559,16 @@ gait_video_view_snapshot (GtkWidget   *widget,
                                                       self->content_height * scale));
 
   if (get_tracking (self) == NULL)
-    return;
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      draw_trace_markers (self, cr, scale, ox, oy);
+      cairo_destroy (cr);
+      return;
+    }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   draw_overlay (self, cr, scale, ox, oy);
+  draw_trace_markers (self, cr, scale, ox, oy);
   cairo_destroy (cr);
 }
 
@@ -505,6 +600,58 @@ landmark_at (GaitVideoView *self,
     }
 
   return found;
+}
+
+static void
+widget_to_video (GaitVideoView *self,
+                 double         px,
+                 double         py,
+                 double        *vx,
+                 double        *vy)
+{
+  double scale, ox, oy;
+
+  get_transform (self, &scale, &ox, &oy);
+  *vx = (px - ox) / scale;
+  *vy = (py - oy) / scale;
+}
+
+/* A click adds a trace there; the window decides which kind. */
+static void
+click_released_cb (GaitVideoView   *self,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkGestureClick *click)
+{
+  double vx, vy;
+
+  if (self->session == NULL || gait_session_get_recording (self->session) == NULL)
+    return;
+
+  widget_to_video (self, x, y, &vx, &vy);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.add-trace", "(dds)", vx, vy, "auto");
+}
+
+/* A right-click on a trace's marker removes it. */
+static void
+secondary_pressed_cb (GaitVideoView   *self,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GtkGestureClick *click)
+{
+  int found;
+
+  if (self->session == NULL)
+    return;
+
+  found = gait_video_view_trace_at (self, x, y);
+  if (found >= 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.remove-trace", "i", found);
+      gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+    }
 }
 
 static void
@@ -709,6 +856,7 @@ gait_video_view_init (GaitVideoView *self)
 {
   GtkEventController *controller;
   GtkGesture *drag;
+  GtkGesture *click;
 
   self->zoom = 1;
   self->hover_landmark = -1;
@@ -727,6 +875,18 @@ gait_video_view_init (GaitVideoView *self)
                                  G_CALLBACK (on_recording_changed), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "notify::likelihood-cutoff",
                                  G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "traces-changed",
+                                 G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect_swapped (controller, "motion", G_CALLBACK (motion_cb), self);
@@ -842,4 +1002,159 @@ gait_video_view_set_show_legend (GaitVideoView *self,
   self->show_legend = show;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * gait_video_view_landmark_near:
+ * @self: a #GaitVideoView
+ * @x: x in video pixels
+ * @y: y in video pixels
+ *
+ * Which tracked landmark is within the hover's hit radius (on screen, at
+ * the current zoom) of a point in the shown frame.
+ *
+ * Returns: the landmark, or -1
+ */
+int
+gait_video_view_landmark_near (GaitVideoView *self,
+                               double         x,
+                               double         y)
+{
+  double scale, ox, oy;
+
+  g_return_val_if_fail (GAIT_IS_VIDEO_VIEW (self), -1);
+
+  if (self->session == NULL)
+    return -1;
+
+  get_transform (self, &scale, &ox, &oy);
+  return landmark_at (self, ox + x * scale, oy + y * scale);
+}
+
+/**
+ * gait_video_view_trace_at:
+ * @self: a #GaitVideoView
+ * @x: x in widget coordinates
+ * @y: y in widget coordinates
+ *
+ * Returns: the index of the trace whose marker is under the point (the
+ *   nearest within the hit radius or inside its window), or -1
+ */
+int
+gait_video_view_trace_at (GaitVideoView *self,
+                          double         x,
+                          double         y)
+{
+  GListModel *traces;
+  double scale, ox, oy, best = G_MAXDOUBLE;
+  int found = -1;
+
+  g_return_val_if_fail (GAIT_IS_VIDEO_VIEW (self), -1);
+
+  if (self->session == NULL)
+    return -1;
+
+  traces = G_LIST_MODEL (gait_session_get_traces (self->session));
+  get_transform (self, &scale, &ox, &oy);
+
+  for (guint i = 0; i < g_list_model_get_n_items (traces); i++)
+    {
+      g_autoptr(GaitTraceItem) item = g_list_model_get_item (traces, i);
+      double vx, vy, dx, dy, reach;
+
+      if (!trace_position (self, item, &vx, &vy))
+        continue;
+
+      dx = ox + vx * scale - x;
+      dy = oy + vy * scale - y;
+      reach = MAX ((double)HIT_RADIUS, gait_trace_item_get_size (item) * scale / 2 + 2);
+      if (dx * dx + dy * dy <= reach * reach && dx * dx + dy * dy < best)
+        {
+          best = dx * dx + dy * dy;
+          found = i;
+        }
+    }
+
+  return found;
+}
+
+/**
+ * gait_video_view_get_content_size:
+ * @self: a #GaitVideoView
+ * @width: (out): the picture's width in video pixels
+ * @height: (out): its height
+ *
+ * Returns: %TRUE if there is a picture (a video, or landmarks to show)
+ */
+gboolean
+gait_video_view_get_content_size (GaitVideoView *self,
+                                  double        *width,
+                                  double        *height)
+{
+  g_return_val_if_fail (GAIT_IS_VIDEO_VIEW (self), FALSE);
+
+  *width = self->content_width;
+  *height = self->content_height;
+
+  return self->content_width > 0 && self->content_height > 0 && self->session != NULL;
+}
+
+/**
+ * gait_video_view_draw_frame:
+ * @self: a #GaitVideoView
+ * @cr: where to draw
+ * @scale: output units per video pixel
+ *
+ * Draws the shown frame with the landmarks and the traces' markers, not
+ * zoomed, its top left corner at the origin: for figures.
+ */
+void
+gait_video_view_draw_frame (GaitVideoView *self,
+                            cairo_t       *cr,
+                            double         scale)
+{
+  double ox, oy;
+  int hover;
+
+  g_return_if_fail (GAIT_IS_VIDEO_VIEW (self));
+
+  if (self->session == NULL || self->content_width <= 0)
+    return;
+
+  ox = -self->content_x0 * scale;
+  oy = -self->content_y0 * scale;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, self->content_width * scale, self->content_height * scale);
+  cairo_clip (cr);
+
+  if (self->texture != NULL)
+    {
+      int tw = gdk_texture_get_width (self->texture);
+      int th = gdk_texture_get_height (self->texture);
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, tw, th);
+
+      cairo_surface_flush (image);
+      gdk_texture_download (self->texture, cairo_image_surface_get_data (image),
+                            cairo_image_surface_get_stride (image));
+      cairo_surface_mark_dirty (image);
+
+      cairo_save (cr);
+      cairo_translate (cr, ox + self->content_x0 * scale, oy + self->content_y0 * scale);
+      cairo_scale (cr, self->content_width * scale / tw, self->content_height * scale / th);
+      cairo_set_source_surface (cr, image, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      cairo_surface_destroy (image);
+    }
+
+  /* no hover label in a figure */
+  hover = self->hover_landmark;
+  self->hover_landmark = -1;
+  if (get_tracking (self) != NULL)
+    draw_overlay (self, cr, scale, ox, oy);
+  self->hover_landmark = hover;
+  draw_trace_markers (self, cr, scale, ox, oy);
+  cairo_restore (cr);
 }

@@ -28,5 +28,17 @@ void         gait_video_view_set_trail_length (GaitVideoView *self,
 gboolean     gait_video_view_get_show_legend  (GaitVideoView *self);
 void         gait_video_view_set_show_legend  (GaitVideoView *self,
                                                gboolean       show);
+int          gait_video_view_landmark_near    (GaitVideoView *self,
+                                               double         x,
+                                               double         y);
+int          gait_video_view_trace_at         (GaitVideoView *self,
+                                               double         x,
+                                               double         y);
+gboolean     gait_video_view_get_content_size (GaitVideoView *self,
+                                               double        *width,
+                                               double        *height);
+void         gait_video_view_draw_frame       (GaitVideoView *self,
+                                               cairo_t       *cr,
+                                               double         scale);
 
 G_END_DECLS

@@ -79,6 +79,14 @@ _gait_window_update_actions (GaitWindow *self)
   set_enabled (self, "win.zoom-fit", open);
   set_enabled (self, "win.next-limb", open);
   set_enabled (self, "win.previous-limb", open);
+  set_enabled (self, "win.add-trace", open);
+  set_enabled (self, "win.remove-trace", open);
+  set_enabled (self, "win.export-traces", open);
+  set_enabled (self, "win.export-figure", open);
+  set_enabled (self, "win.spectrogram", open && gait_recording_get_tracking (recording) != NULL);
+  set_enabled (self, "win.export-figure-frame", open);
+  set_enabled (self, "win.export-metrics", has_store && profile (self) != NULL &&
+               gait_recording_get_tracking (recording) != NULL);
 }
 
 /* Opening */
@@ -782,6 +790,13 @@ static const struct {
   { "zoom-fit", NULL, zoom_action },
   { "next-limb", NULL, limb_action },
   { "previous-limb", NULL, limb_action },
+  { "add-trace", "(dds)", _gait_window_add_trace_action },
+  { "remove-trace", "i", _gait_window_remove_trace_action },
+  { "export-traces", "s", _gait_window_export_traces_action },
+  { "export-metrics", "s", _gait_window_export_metrics_action },
+  { "export-figure", "s", _gait_window_export_figure_action },
+  { "spectrogram", "s", _gait_window_spectrogram_action },
+  { "export-figure-frame", "s", _gait_window_export_figure_action },
 };
 
 static void

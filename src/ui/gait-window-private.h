@@ -9,7 +9,10 @@
 
 #include "gait-cycle-list.h"
 #include "gait-detector.h"
+#include "gait-metrics.h"
+#include "gait-spectral.h"
 #include "gait-timeline.h"
+#include "gait-trace-extractor.h"
 #include "gait-video-view.h"
 #include "gait-window.h"
 
@@ -43,6 +46,15 @@ struct _GaitWindow
   GtkSpinButton        *min_distance_spin;
   GtkSpinButton        *fps_spin;
   GtkStack             *side_stack;
+  GtkLabel             *metrics_label;
+  GtkDropDown          *spectro_dropdown;
+  GtkLabel             *spectro_label;
+  GtkSpinButton        *scale_spin;
+  GtkListBox           *trace_list;
+  GtkDropDown          *trace_shape_dropdown;
+  GtkSpinButton        *trace_size_spin;
+  GtkBox               *trace_progress_box;
+  GtkProgressBar       *trace_progress;
   GMenu                *primary_menu;
 
   /* owned */
@@ -53,6 +65,20 @@ struct _GaitWindow
   char                 *session_path;
   GError               *save_error;
   GSettings            *settings;      /* NULL when the schema is not installed */
+
+  /* traces: the intensity traces being extracted in one pass */
+  GaitTraceExtractor   *trace_extractor;
+  GPtrArray            *trace_running;
+  GCancellable         *trace_cancellable;
+  guint                 trace_idle_id;
+  guint                 trace_progress_id;
+  guint                 trace_color;
+  guint                 restoring_traces : 1;
+
+  guint                 metrics_idle_id;
+
+  GCancellable         *spectro_cancellable;
+  guint                 filling_spectro : 1;
 
   /* playback */
   guint                 tick_id;
@@ -81,5 +107,50 @@ void     _gait_window_restart_playback   (GaitWindow     *self);
 void     _gait_window_settings_init      (GaitWindow     *self);
 void     _gait_window_settings_defaults  (GaitWindow     *self,
                                           GaitDetectParams *params);
+void     _gait_window_save_session       (GaitWindow     *self);
+void     _gait_window_traces_class_init  (GtkWidgetClass *widget_class);
+void     _gait_window_traces_init        (GaitWindow     *self);
+void     _gait_window_traces_dispose     (GaitWindow     *self);
+void     _gait_window_traces_clear       (GaitWindow     *self);
+void     _gait_window_traces_save        (GaitWindow     *self,
+                                          const char     *path);
+GKeyFile *_gait_window_traces_read      (const char     *path);
+void     _gait_window_traces_restore     (GaitWindow     *self,
+                                          GKeyFile       *key_file);
+void     _gait_window_add_trace_action   (GtkWidget      *widget,
+                                          const char     *action_name,
+                                          GVariant       *param);
+void     _gait_window_remove_trace_action (GtkWidget     *widget,
+                                           const char    *action_name,
+                                           GVariant      *param);
+void     _gait_window_export_traces_action (GtkWidget    *widget,
+                                            const char   *action_name,
+                                            GVariant     *param);
+GaitMetrics *_gait_window_compute_metrics (GaitWindow   *self,
+                                           GError      **error);
+char     *_gait_window_format_metrics    (GaitMetrics     *metrics,
+                                          const GaitCycle *selected);
+void     _gait_window_queue_metrics      (GaitWindow     *self);
+void     _gait_window_metrics_class_init (GtkWidgetClass *widget_class);
+void     _gait_window_metrics_init       (GaitWindow     *self);
+void     _gait_window_metrics_dispose    (GaitWindow     *self);
+void     _gait_window_export_metrics_action (GtkWidget   *widget,
+                                             const char  *action_name,
+                                             GVariant    *param);
+gboolean _gait_window_export_figure      (GaitWindow     *self,
+                                          const char     *path,
+                                          gboolean        with_frame,
+                                          GError        **error);
+void     _gait_window_export_figure_action (GtkWidget    *widget,
+                                            const char   *action_name,
+                                            GVariant     *param);
+char     *_gait_window_format_spectral_stats (const GaitSpectralStats *stats,
+                                             const char              *name);
+void     _gait_window_spectral_class_init (GtkWidgetClass *widget_class);
+void     _gait_window_spectral_init      (GaitWindow     *self);
+void     _gait_window_spectral_dispose   (GaitWindow     *self);
+void     _gait_window_spectrogram_action (GtkWidget      *widget,
+                                          const char     *action_name,
+                                          GVariant       *param);
 
 G_END_DECLS

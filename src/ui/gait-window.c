@@ -94,14 +94,22 @@ update_summary (GaitWindow *self)
 static void
 save_session (GaitWindow *self)
 {
+  _gait_window_save_session (self);
+}
+
+void
+_gait_window_save_session (GaitWindow *self)
+{
   g_autoptr(GError) error = NULL;
   g_auto(GaitSessionInfo) info;
   GaitRecording *recording = gait_session_get_recording (self->session);
 
+  /* first: the early return below clears it */
+  gait_session_info_init (&info);
+
   if (self->store == NULL || self->session_path == NULL || recording == NULL)
     return;
 
-  gait_session_info_init (&info);
   info.tracking = g_strdup (gait_recording_get_tracking_path (recording));
   info.video = g_strdup (gait_recording_get_video_path (recording));
   info.fps = gait_session_get_fps (self->session);
@@ -119,7 +127,10 @@ save_session (GaitWindow *self)
       self->save_error = g_steal_pointer (&error);
     }
   else
-    g_clear_error (&self->save_error);
+    {
+      g_clear_error (&self->save_error);
+      _gait_window_traces_save (self, self->session_path);
+    }
 }
 
 static void
@@ -128,6 +139,7 @@ on_store_changed (GaitWindow          *self,
 {
   save_session (self);
   update_summary (self);
+  _gait_window_queue_metrics (self);
   _gait_window_update_actions (self);
 }
 
@@ -401,6 +413,7 @@ recording_loaded_cb (GObject      *object,
   g_autoptr(GaitWindow) self = user_data;
   g_autoptr(GaitRecording) recording = NULL;
   g_autoptr(GaitAnnotationStore) store = NULL;
+  g_autoptr(GKeyFile) saved_traces = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   GaitDetectParams params;
@@ -431,6 +444,7 @@ recording_loaded_cb (GObject      *object,
     }
 
   /* the previous recording's edits were saved as they were made */
+  _gait_window_traces_clear (self);
   g_clear_pointer (&self->session_path, g_free);
   self->session_path = session_path_for (recording);
 
@@ -447,6 +461,7 @@ recording_loaded_cb (GObject      *object,
       if (gait_session_file_load (self->session_path, &info, store, &error))
         {
           restored = TRUE;
+          saved_traces = _gait_window_traces_read (self->session_path);
           if (info.has_params)
             params = info.params;
           restored_fps = info.fps;
@@ -466,6 +481,7 @@ recording_loaded_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->fps_spin), gait_recording_get_fps (recording) <= 0);
   set_params (self, &params);
   update_limbs_label (self);
+  _gait_window_traces_restore (self, saved_traces);
   add_recent (recording);
 
   title = g_path_get_basename (gait_recording_get_video_path (recording)
@@ -585,6 +601,10 @@ gait_window_dispose (GObject *object)
       self->tick_id = 0;
     }
 
+  _gait_window_traces_dispose (self);
+  _gait_window_metrics_dispose (self);
+  _gait_window_spectral_dispose (self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), GAIT_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -689,6 +709,9 @@ gait_window_class_init (GaitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, min_distance_spin);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, fps_spin);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, side_stack);
+  _gait_window_traces_class_init (widget_class);
+  _gait_window_metrics_class_init (widget_class);
+  _gait_window_spectral_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, primary_menu);
 
 }
@@ -722,6 +745,9 @@ gait_window_init (GaitWindow *self)
   g_signal_connect_object (self->rate_dropdown, "notify::selected", G_CALLBACK (on_rate_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->method_dropdown, "notify::selected", G_CALLBACK (on_method_changed), self, G_CONNECT_SWAPPED);
   _gait_window_settings_init (self);
+  _gait_window_traces_init (self);
+  _gait_window_metrics_init (self);
+  _gait_window_spectral_init (self);
 
   g_object_bind_property (self->cutoff_spin, "value", self->session, "likelihood-cutoff",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);

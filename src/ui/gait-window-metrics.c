@@ -1,0 +1,344 @@
+/* gait-window-metrics.c
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "gait-metrics.h"
+#include "gait-window-private.h"
+
+/*
+ * Gait metrics in the Cycles page: the selected cycle's measurements and
+ * the used (accepted, edited, added; all but rejected before any review)
+ * cycles' means and SDs with the interlimb coordination, all from
+ * gait_metrics_compute() — the numbers of `gaitline-cli metrics` and of
+ * win.export-metrics. Recomputed when the idle loop has a moment after
+ * an edit, a selection, a change of scale or frame rate.
+ */
+
+/**
+ * _gait_window_compute_metrics:
+ * @self: a #GaitWindow
+ * @error: return location for a #GError
+ *
+ * Measures the review's cycles as the window shows them: its frame rate,
+ * its likelihood cutoff for the hoof speed and the scale in the
+ * Detection page.
+ *
+ * Returns: (transfer full) (nullable): the measurements
+ */
+GaitMetrics *
+_gait_window_compute_metrics (GaitWindow  *self,
+                              GError     **error)
+{
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  GaitTracking *tracking = recording ? gait_recording_get_tracking (recording) : NULL;
+  GaitProfile *profile = recording ? gait_recording_get_profile (recording) : NULL;
+  g_autofree GaitCycle *cycles = NULL;
+  GaitMetricsParams params;
+  gsize n_cycles = 0;
+
+  if (tracking == NULL || profile == NULL || self->store == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Gait metrics need tracking with a known animal profile"));
+      return NULL;
+    }
+
+  cycles = gait_annotation_store_get_cycles (self->store, &n_cycles);
+  gait_metrics_params_init (&params);
+  params.fps = gait_session_get_fps (self->session);
+  params.mm_per_px = gtk_spin_button_get_value (self->scale_spin);
+
+  return gait_metrics_compute (tracking, profile, cycles, n_cycles, &params, NULL, error);
+}
+
+/* "1.234 unit", or a dash for unknown */
+static char *
+fmt (double      value,
+     int         digits,
+     const char *unit)
+{
+  if (!isfinite (value))
+    return g_strdup ("—");
+
+  return g_strdup_printf ("%.*f%s%s", digits, value, *unit ? " " : "", unit);
+}
+
+static void
+append_mean_sd (GString    *out,
+                const char *label,
+                GArray     *values,
+                int         digits,
+                const char *unit)
+{
+  double sum = 0, sq = 0, mean, sd;
+  guint n = 0;
+  g_autofree char *m = NULL;
+  g_autofree char *s = NULL;
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      double v = g_array_index (values, double, i);
+
+      if (isfinite (v))
+        {
+          sum += v;
+          n++;
+        }
+    }
+  mean = n > 0 ? sum / n : NAN;
+  for (guint i = 0; i < values->len; i++)
+    {
+      double v = g_array_index (values, double, i);
+
+      if (isfinite (v))
+        sq += (v - mean) * (v - mean);
+    }
+  sd = n > 1 ? sqrt (sq / (n - 1)) : NAN;
+
+  m = fmt (mean, digits, "");
+  s = fmt (sd, digits, unit);
+  /* TRANSLATORS: a measurement's mean ± standard deviation */
+  g_string_append_printf (out, _("%s: %s ± %s\n"), label, m, s);
+}
+
+/**
+ * _gait_window_format_metrics:
+ * @metrics: measurements
+ * @selected: (nullable): the selected cycle
+ *
+ * Returns: (transfer full): the text of the Cycles page's metrics
+ */
+char *
+_gait_window_format_metrics (GaitMetrics     *metrics,
+                             const GaitCycle *selected)
+{
+  GString *out = g_string_new (NULL);
+  struct {
+    const char *label;
+    gsize       offset;
+    int         digits;
+    const char *unit;
+  } columns[] = {
+    { NC_("gait metric", "Duration"), G_STRUCT_OFFSET (GaitCycleMetrics, duration), 3, "s" },
+    { NC_("gait metric", "Stride frequency"), G_STRUCT_OFFSET (GaitCycleMetrics, stride_frequency), 3, "Hz" },
+    { NC_("gait metric", "Duty factor"), G_STRUCT_OFFSET (GaitCycleMetrics, duty_factor), 3, "" },
+    { NC_("gait metric", "Stride length"), G_STRUCT_OFFSET (GaitCycleMetrics, stride_length_px), 1, "px" },
+    { NC_("gait metric", "Stride length"), G_STRUCT_OFFSET (GaitCycleMetrics, stride_length_mm), 1, "mm" },
+    { NC_("gait metric", "Speed"), G_STRUCT_OFFSET (GaitCycleMetrics, speed_px), 1, "px/s" },
+    { NC_("gait metric", "Speed"), G_STRUCT_OFFSET (GaitCycleMetrics, speed_mm), 1, "mm/s" },
+    { NC_("gait metric", "Procrustes distance"), G_STRUCT_OFFSET (GaitCycleMetrics, procrustes), 4, "" },
+  };
+  guint n_used = 0;
+
+  for (gsize i = 0; selected != NULL && i < gait_metrics_get_n_cycles (metrics); i++)
+    {
+      const GaitCycleMetrics *c = gait_metrics_get_cycle (metrics, i);
+      g_autofree char *stance = NULL;
+      g_autofree char *swing = NULL;
+      g_autofree char *start = NULL;
+      g_autofree char *end = NULL;
+
+      if (g_strcmp0 (c->limb, selected->limb) != 0 || c->start != selected->start || c->end != selected->end)
+        continue;
+
+      start = g_strdup_printf ("%" G_GINT64_FORMAT, c->start);
+      end = g_strdup_printf ("%" G_GINT64_FORMAT, c->end);
+      g_string_append_printf (out, _("Selected cycle: %s, frames %s–%s\n"), c->limb, start, end);
+      for (guint k = 0; k < G_N_ELEMENTS (columns); k++)
+        {
+          double value = G_STRUCT_MEMBER (double, c, columns[k].offset);
+          g_autofree char *v = fmt (value, columns[k].digits, columns[k].unit);
+
+          /* millimetres only with a scale */
+          if (g_str_has_prefix (columns[k].unit, "mm") && !isfinite (value))
+            continue;
+          g_string_append_printf (out, "%s: %s\n", g_dpgettext2 (GETTEXT_PACKAGE, "gait metric", columns[k].label), v);
+        }
+      stance = fmt (c->stance, 3, "s");
+      swing = fmt (c->swing, 3, "s");
+      g_string_append_printf (out, _("Stance %s · swing %s\n"), stance, swing);
+
+      for (guint l = 0; l < gait_metrics_get_n_limbs (metrics); l++)
+        {
+          double phase = gait_metrics_get_phase (metrics, i, l);
+          g_autofree char *p = NULL;
+
+          if (g_strcmp0 (gait_metrics_get_limb (metrics, l), c->limb) == 0)
+            continue;
+          p = fmt (phase, 3, "");
+          g_string_append_printf (out, _("Phase of %s’s touch-down: %s\n"), gait_metrics_get_limb (metrics, l), p);
+        }
+      g_string_append_c (out, '\n');
+      break;
+    }
+
+  for (gsize i = 0; i < gait_metrics_get_n_cycles (metrics); i++)
+    n_used += gait_metrics_get_cycle (metrics, i)->used;
+
+  g_string_append_printf (out, ngettext ("%u cycle measured (mean ± SD)\n",
+                                         "%u cycles measured (mean ± SD)\n", n_used), n_used);
+  if (n_used > 0)
+    {
+      for (guint k = 0; k < G_N_ELEMENTS (columns); k++)
+        {
+          g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+
+          for (gsize i = 0; i < gait_metrics_get_n_cycles (metrics); i++)
+            {
+              const GaitCycleMetrics *c = gait_metrics_get_cycle (metrics, i);
+              double v = G_STRUCT_MEMBER (double, c, columns[k].offset);
+
+              if (c->used && isfinite (v))
+                g_array_append_val (values, v);
+            }
+          if (values->len > 0)
+            append_mean_sd (out, g_dpgettext2 (GETTEXT_PACKAGE, "gait metric", columns[k].label), values, columns[k].digits, columns[k].unit);
+        }
+    }
+
+  for (guint i = 0; i < gait_metrics_get_n_interlimb (metrics); i++)
+    {
+      const GaitInterlimb *il = gait_metrics_get_interlimb (metrics, i);
+      g_autofree char *phase = fmt (il->mean_phase, 3, "");
+      g_autofree char *strength = fmt (il->vector_strength, 3, "");
+      g_autofree char *peak = fmt (il->xcorr_peak, 2, "");
+
+      g_string_append_printf (out, _("%s → %s: phase %s (vector strength %s), hoof-speed lag %d frames (r = %s)\n"),
+                              il->limb, il->other, phase, strength, il->xcorr_lag, peak);
+    }
+
+  if (out->len > 0 && out->str[out->len - 1] == '\n')
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+update_metrics_idle (gpointer user_data)
+{
+  GaitWindow *self = user_data;
+  g_autoptr(GaitMetrics) metrics = NULL;
+  g_autofree char *text = NULL;
+  GaitAnnotation *selected = gait_session_get_selected (self->session);
+
+  self->metrics_idle_id = 0;
+
+  if (self->store == NULL || !(metrics = _gait_window_compute_metrics (self, NULL)))
+    {
+      gtk_label_set_text (self->metrics_label, "");
+      return G_SOURCE_REMOVE;
+    }
+
+  text = _gait_window_format_metrics (metrics, selected ? gait_annotation_get_cycle (selected) : NULL);
+  gtk_label_set_text (self->metrics_label, text);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _gait_window_queue_metrics:
+ * @self: a #GaitWindow
+ *
+ * Recomputes the metrics shown once the main loop is idle.
+ */
+void
+_gait_window_queue_metrics (GaitWindow *self)
+{
+  if (self->metrics_idle_id == 0)
+    self->metrics_idle_id = g_idle_add_full (G_PRIORITY_LOW, update_metrics_idle, self, NULL);
+}
+
+static void
+export_metrics_to (GaitWindow *self,
+                   const char *path)
+{
+  g_autoptr(GaitMetrics) metrics = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+
+  if (!(metrics = _gait_window_compute_metrics (self, &error)))
+    {
+      _gait_window_toast (self, "%s", error->message);
+      return;
+    }
+
+  csv = gait_metrics_to_csv (metrics);
+  if (!g_file_set_contents (path, csv, -1, &error))
+    _gait_window_toast (self, "%s", error->message);
+  else
+    _gait_window_toast (self, _("Metrics exported to %s"), name);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  GaitWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        export_metrics_to (self, path);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* win.export-metrics('PATH'): the core's per-cycle metrics CSV; an empty path asks where */
+void
+_gait_window_export_metrics_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  const char *path = g_variant_get_string (param, NULL);
+  GtkFileChooserNative *native;
+
+  if (path[0] != '\0')
+    {
+      export_metrics_to (self, path);
+      return;
+    }
+
+  native = gtk_file_chooser_native_new (_("Export Metrics"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "metrics.csv");
+  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+void
+_gait_window_metrics_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_child (widget_class, GaitWindow, metrics_label);
+  gtk_widget_class_bind_template_child (widget_class, GaitWindow, scale_spin);
+}
+
+void
+_gait_window_metrics_init (GaitWindow *self)
+{
+  g_signal_connect_object (self->session, "notify::selected", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::fps", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::recording", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scale_spin, "value-changed", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+}
+
+void
+_gait_window_metrics_dispose (GaitWindow *self)
+{
+  g_clear_handle_id (&self->metrics_idle_id, g_source_remove);
+}

@@ -1,0 +1,705 @@
+/* test-traces-window.c: traces in the review window, driven through its actions
+ *
+ * Copyright 2026 The Gaitline authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under xvfb-run. Traces: adds a landmark trace and two
+ * pixel-intensity traces with win.add-trace, waits for the one background
+ * extraction, checks the values against the core API, the lanes and the
+ * Traces page, removes a trace, exports the CSV and reopens the recording
+ * to find the traces restored from the session file. Metrics: accepts
+ * cycles and checks the side panel and win.export-metrics against
+ * gait_metrics_compute(). Figures: PNG, SVG and PDF by win.export-figure.
+ * Spectrogram: win.spectrogram against gait_vqt_landmark() and
+ * gait_spectral_stats().
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gait-metrics.h"
+#include "gait-spectral.h"
+#include "gait-trace-extractor.h"
+#include "gait-timeline.h"
+#include "gait-video-view.h"
+#include "gait-window.h"
+
+static char *tmpdir;
+static char *video_path;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition  condition,
+          gpointer   data,
+          guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  return TRUE;
+}
+
+static gboolean
+window_ready (gpointer data)
+{
+  GaitWindow *window = data;
+
+  return !gait_window_is_busy (window) &&
+         gait_session_get_recording (gait_window_get_session (window)) != NULL &&
+         gait_window_get_store (window) != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (gait_window_get_store (window))) > 0;
+}
+
+static gboolean
+frame_shown (gpointer data)
+{
+  GaitWindow *window = data;
+  GaitVideoView *view = GAIT_VIDEO_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "video_view"));
+
+  return gait_video_view_get_shown_frame (view) == gait_session_get_frame (gait_window_get_session (window));
+}
+
+static GListModel *
+traces_of (GaitWindow *window)
+{
+  return G_LIST_MODEL (gait_session_get_traces (gait_window_get_session (window)));
+}
+
+/* every trace has its values */
+static gboolean
+traces_ready (gpointer data)
+{
+  GListModel *traces = traces_of (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (traces); i++)
+    {
+      g_autoptr(GaitTraceItem) item = g_list_model_get_item (traces, i);
+
+      if (!gait_trace_item_get_ready (item))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+activate (GaitWindow *window,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GaitWindow *
+open_example (void)
+{
+  GaitWindow *window = g_object_new (GAIT_TYPE_WINDOW, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+
+  activate (window, "win.open-file", g_variant_new_string (video_path));
+  g_assert_true (wait_for (window_ready, window, 60000));
+  g_assert_true (wait_for (frame_shown, window, 20000));
+
+  return window;
+}
+
+static GaitTraceItem *
+trace_at (GaitWindow *window,
+          guint       i)
+{
+  g_autoptr(GaitTraceItem) item = g_list_model_get_item (traces_of (window), i);
+
+  g_assert_nonnull (item);
+  return item;   /* the list holds it */
+}
+
+static void
+count_paint (guint *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+painted_once (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+/* Renders the window as it is on screen. */
+static GdkTexture *
+render (GaitWindow *window,
+        const char *png)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guint painted = 0;
+  gulong handler;
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  GdkTexture *texture;
+
+  /* paint once more, then take what was painted, CSS backgrounds and all */
+  g_assert_nonnull (clock);
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_for (painted_once, &painted, 10000));
+  g_signal_handler_disconnect (clock, handler);
+
+  paintable = gtk_widget_paintable_new (widget);
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_test_message ("window rendered to %s", png);
+
+  return texture;
+}
+
+typedef struct
+{
+  guchar *data;
+  gsize   stride;
+  int     width;
+  int     height;
+} Pixels;
+
+static void
+pixels_init (Pixels     *px,
+             GdkTexture *texture)
+{
+  px->width = gdk_texture_get_width (texture);
+  px->height = gdk_texture_get_height (texture);
+  px->stride = px->width * 4;
+  px->data = g_malloc (px->stride * px->height);
+  gdk_texture_download (texture, px->data, px->stride);
+}
+
+/* How many pixels of @area are within @tolerance of the colour (r, g, b). */
+static guint
+count_colour (const Pixels          *px,
+              const graphene_rect_t *area,
+              int                    r,
+              int                    g,
+              int                    b,
+              int                    tolerance)
+{
+  guint n = 0;
+
+  for (int y = MAX (0, (int)area->origin.y); y < MIN (px->height, (int)(area->origin.y + area->size.height)); y++)
+    for (int x = MAX (0, (int)area->origin.x); x < MIN (px->width, (int)(area->origin.x + area->size.width)); x++)
+      {
+        const guchar *p = px->data + y * px->stride + 4 * x;   /* B G R A */
+
+        if (ABS (p[2] - r) <= tolerance && ABS (p[1] - g) <= tolerance && ABS (p[0] - b) <= tolerance)
+          n++;
+      }
+
+  return n;
+}
+
+static void
+assert_same_values (GaitTrace *a,
+                    GaitTrace *b)
+{
+  gsize na, nb;
+  const double *va = gait_trace_get_values (a, &na);
+  const double *vb = gait_trace_get_values (b, &nb);
+
+  g_assert_cmpuint (na, ==, nb);
+  for (gsize f = 0; f < na; f++)
+    {
+      if (isnan (va[f]))
+        g_assert_true (isnan (vb[f]));
+      else
+        g_assert_cmpfloat_with_epsilon (va[f], vb[f], 1e-9);
+    }
+}
+
+static void
+test_traces (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  GaitSession *session = gait_window_get_session (window);
+  GaitRecording *recording = gait_session_get_recording (session);
+  GaitTracking *tracking = gait_recording_get_tracking (recording);
+  GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "trace_list"));
+  g_autofree char *csv = g_build_filename (tmpdir, "traces.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *session_file = NULL;
+  g_autoptr(GaitTraceExtractor) extractor = NULL;
+  g_autoptr(GPtrArray) direct = NULL;
+  g_autoptr(GaitTrace) direct_x = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 frame = gait_session_get_frame (session);
+  graphene_rect_t lane;
+  double lx, ly;
+  guint lm = gait_tracking_find_landmark (tracking, "hhoof");
+  g_autofree char *rect_name = NULL;
+  g_autofree char *disc_name = NULL;
+  g_autofree char *header = NULL;
+  int ax, bx, ay;
+
+  g_assert_cmpint ((int)lm, >=, 0);
+  lx = gait_tracking_get_x (tracking, lm)[frame];
+  ly = gait_tracking_get_y (tracking, lm)[frame];
+  g_assert_true (isfinite (lx) && isfinite (ly));
+
+  /* two points on the animal's way, off its landmarks at this frame */
+  extractor = gait_trace_extractor_new (video_path, NULL);
+  g_assert_nonnull (extractor);
+  ax = gait_trace_extractor_get_width (extractor) / 2;
+  bx = gait_trace_extractor_get_width (extractor) / 3;
+  ay = (int)ly - 30;
+  rect_name = g_strdup_printf ("rect4_%d_%d", ax, ay);
+  disc_name = g_strdup_printf ("disc4_%d_%d", bx, ay);
+  header = g_strdup_printf ("frame,time,%s,%s", rect_name, disc_name);
+
+  /* on a landmark: its trace; elsewhere: intensity traces, extracted together */
+  activate (window, "win.add-trace", g_variant_new ("(dds)", lx + 1.0, ly - 1.0, "auto"));
+  activate (window, "win.add-trace", g_variant_new ("(dds)", ax + 0.25, ay + 0.5, "rect"));
+  activate (window, "win.add-trace", g_variant_new ("(dds)", bx + 0.5, ay + 0.2, "disc"));
+  g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, 3);
+  g_assert_cmpint (gait_trace_item_get_kind (trace_at (window, 0)), ==, GAIT_TRACE_ITEM_LANDMARK);
+  g_assert_cmpuint (gait_trace_item_get_landmark (trace_at (window, 0)), ==, lm);
+  g_assert_cmpint (gait_trace_item_get_kind (trace_at (window, 1)), ==, GAIT_TRACE_ITEM_INTENSITY);
+  g_assert_cmpint (gait_trace_item_get_window (trace_at (window, 1)), ==, GAIT_TRACE_WINDOW_RECT);
+  g_assert_cmpint (gait_trace_item_get_window (trace_at (window, 2)), ==, GAIT_TRACE_WINDOW_DISC);
+  g_assert_true (wait_for (traces_ready, window, 120000));
+
+  /* the values are the core's */
+  direct_x = gait_trace_new_for_landmark (tracking, lm, GAIT_LANDMARK_X, NULL, NULL);
+  g_assert_nonnull (direct_x);
+  assert_same_values (gait_trace_item_get_column (trace_at (window, 0), 0), direct_x);
+  g_assert_cmpstr (gait_trace_get_name (gait_trace_item_get_lane_trace (trace_at (window, 0))), ==, "hhoof_speed");
+
+  g_assert_true (gait_trace_extractor_add (extractor, "a", ax, ay, GAIT_TRACE_WINDOW_RECT, 4, NULL));
+  g_assert_true (gait_trace_extractor_add (extractor, "b", bx, ay, GAIT_TRACE_WINDOW_DISC, 4, NULL));
+  direct = gait_trace_extractor_run (extractor, NULL, NULL);
+  g_assert_nonnull (direct);
+  assert_same_values (gait_trace_item_get_column (trace_at (window, 1), 0), g_ptr_array_index (direct, 0));
+  assert_same_values (gait_trace_item_get_column (trace_at (window, 2), 0), g_ptr_array_index (direct, 1));
+  g_assert_cmpuint (gait_trace_get_n_values (g_ptr_array_index (direct, 0)), ==, gait_session_get_n_frames (session));
+
+  /* normalised: 0…1 */
+  gait_trace_item_set_normalise (trace_at (window, 1), TRUE);
+  {
+    gsize n;
+    const double *v = gait_trace_get_values (gait_trace_item_get_column (trace_at (window, 1), 0), &n);
+    double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+
+    for (gsize f = 0; f < n; f++)
+      {
+        lo = MIN (lo, v[f]);
+        hi = MAX (hi, v[f]);
+      }
+    g_assert_cmpfloat_with_epsilon (lo, 0.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (hi, 1.0, 1e-9);
+  }
+
+  /* a lane per trace, below the limbs', and a row in the Traces page */
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 2, &lane));
+  g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 3, &lane));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 3));
+
+  /* drawn: the Traces page, the markers on the video, the lanes */
+  {
+    GtkWidget *side_stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "side_stack"));
+    GtkWidget *scrolled = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    g_autofree char *png = g_build_filename (tmpdir, "traces.png", NULL);
+    g_autoptr(GdkTexture) texture = NULL;
+    graphene_rect_t in_window;
+    Pixels px;
+
+    gtk_stack_set_visible_child_name (GTK_STACK (side_stack), "traces");
+    for (int i = 0; i < 50; i++)
+      g_main_context_iteration (NULL, FALSE);
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    texture = render (window, png);
+    pixels_init (&px, texture);
+
+    /* the third trace's colour (Tableau green) in its lane */
+    g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 2, &lane));
+    g_assert_true (gtk_widget_compute_point (timeline, GTK_WIDGET (window), &lane.origin, &in_window.origin));
+    in_window.size = lane.size;
+    g_assert_cmpuint (count_colour (&px, &in_window, 0x2b, 0xa1, 0x2b, 12), >, 20);
+    g_free (px.data);
+  }
+
+  /* remove the landmark's */
+  activate (window, "win.remove-trace", g_variant_new_int32 (0));
+  g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, 2);
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
+  activate (window, "win.remove-trace", g_variant_new_int32 (7));   /* out of range: nothing */
+  g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, 2);
+
+  /* CSV: a column per trace, a row per frame */
+  activate (window, "win.export-traces", g_variant_new_string (csv));
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, header);
+  g_assert_cmpuint (g_strv_length (lines), ==, gait_session_get_n_frames (session) + 2);   /* header, rows, "" */
+  g_assert_true (g_str_has_prefix (lines[1], "0,0.000000,"));
+
+  /* in the session file */
+  session_file = g_strdup (gait_window_get_session_path (window));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (session_file, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "[Traces]"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* reopen: restored and extracted again */
+  {
+    g_autoptr(GaitWindow) again = g_object_ref_sink (open_example ());
+
+    g_assert_cmpuint (g_list_model_get_n_items (traces_of (again)), ==, 2);
+    g_assert_cmpstr (gait_trace_item_get_name (trace_at (again, 0)), ==, rect_name);
+    g_assert_cmpstr (gait_trace_item_get_name (trace_at (again, 1)), ==, disc_name);
+    g_assert_true (gait_trace_item_get_normalise (trace_at (again, 0)));
+    g_assert_false (gait_trace_item_get_normalise (trace_at (again, 1)));
+    g_assert_true (wait_for (traces_ready, again, 120000));
+    assert_same_values (gait_trace_item_get_column (trace_at (again, 1), 0), g_ptr_array_index (direct, 1));
+
+    /* the review itself is still read by the core */
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gait_window_get_store (again))), >, 0);
+    gtk_window_destroy (GTK_WINDOW (again));
+  }
+}
+
+/* mean ± SD as the side panel prints it */
+static char *
+mean_sd (GaitMetrics *metrics,
+         gsize        offset)
+{
+  double sum = 0, sq = 0, mean;
+  guint n = 0;
+
+  for (gsize i = 0; i < gait_metrics_get_n_cycles (metrics); i++)
+    {
+      const GaitCycleMetrics *c = gait_metrics_get_cycle (metrics, i);
+      double v = G_STRUCT_MEMBER (double, c, offset);
+
+      if (c->used && isfinite (v))
+        {
+          sum += v;
+          n++;
+        }
+    }
+  mean = sum / n;
+  for (gsize i = 0; i < gait_metrics_get_n_cycles (metrics); i++)
+    {
+      const GaitCycleMetrics *c = gait_metrics_get_cycle (metrics, i);
+      double v = G_STRUCT_MEMBER (double, c, offset);
+
+      if (c->used && isfinite (v))
+        sq += (v - mean) * (v - mean);
+    }
+
+  return g_strdup_printf ("%.3f ± %.3f s", mean, sqrt (sq / (n - 1)));
+}
+
+static void
+test_metrics (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  GaitSession *session = gait_window_get_session (window);
+  GaitRecording *recording = gait_session_get_recording (session);
+  GaitAnnotationStore *store = gait_window_get_store (window);
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "metrics_label"));
+  GtkWidget *scale = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "scale_spin"));
+  g_autofree char *csv_path = g_build_filename (tmpdir, "metrics.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *expected_csv = NULL;
+  g_autofree GaitCycle *cycles = NULL;
+  g_autoptr(GaitMetrics) metrics = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *mean_duration = NULL;
+  const GaitCycle *sel;
+  GaitMetricsParams params;
+  gsize n_cycles;
+
+  /* accept four cycles, select a fifth */
+  for (int i = 0; i < 4; i++)
+    {
+      activate (window, "win.select-next", NULL);
+      activate (window, "win.accept", NULL);
+    }
+  activate (window, "win.select-next", NULL);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (scale), 0.5);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  sel = gait_annotation_get_cycle (gait_session_get_selected (session));
+
+  /* the core's numbers, directly */
+  cycles = gait_annotation_store_get_cycles (store, &n_cycles);
+  gait_metrics_params_init (&params);
+  params.fps = gait_session_get_fps (session);
+  params.mm_per_px = 0.5;
+  metrics = gait_metrics_compute (gait_recording_get_tracking (recording), gait_recording_get_profile (recording),
+                                  cycles, n_cycles, &params, NULL, NULL);
+  g_assert_nonnull (metrics);
+
+  text = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+  g_test_message ("%s", text);
+  for (gsize i = 0; i < gait_metrics_get_n_cycles (metrics); i++)
+    {
+      const GaitCycleMetrics *c = gait_metrics_get_cycle (metrics, i);
+      g_autofree char *heading = NULL;
+      g_autofree char *duration = NULL;
+      g_autofree char *stride = NULL;
+      g_autofree char *stride_mm = NULL;
+      g_autofree char *duty = NULL;
+
+      if (c->start != sel->start || g_strcmp0 (c->limb, sel->limb) != 0)
+        continue;
+
+      heading = g_strdup_printf ("Selected cycle: %s, frames %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, c->limb, c->start, c->end);
+      duration = g_strdup_printf ("Duration: %.3f s\n", c->duration);
+      duty = g_strdup_printf ("Duty factor: %.3f\n", c->duty_factor);
+      stride = g_strdup_printf ("Stride length: %.1f px\n", c->stride_length_px);
+      stride_mm = g_strdup_printf ("Stride length: %.1f mm\n", c->stride_length_mm);
+      g_assert_nonnull (strstr (text, heading));
+      g_assert_nonnull (strstr (text, duration));
+      g_assert_nonnull (strstr (text, duty));
+      g_assert_nonnull (strstr (text, stride));
+      g_assert_nonnull (strstr (text, stride_mm));
+      g_assert_cmpfloat_with_epsilon (c->stride_length_mm, c->stride_length_px * 0.5, 1e-9);
+    }
+
+  /* the four accepted cycles' summary and the interlimb phase */
+  g_assert_nonnull (strstr (text, "4 cycles measured"));
+  mean_duration = mean_sd (metrics, G_STRUCT_OFFSET (GaitCycleMetrics, duration));
+  g_assert_nonnull (strstr (text, mean_duration));
+  g_assert_cmpuint (gait_metrics_get_n_interlimb (metrics), >, 0);
+  {
+    const GaitInterlimb *il = gait_metrics_get_interlimb (metrics, 0);
+    g_autofree char *line = g_strdup_printf ("%s → %s: phase %.3f (vector strength %.3f), hoof-speed lag %d frames",
+                                             il->limb, il->other, il->mean_phase, il->vector_strength, il->xcorr_lag);
+
+    g_assert_nonnull (strstr (text, line));
+  }
+
+  /* the export is the core's CSV */
+  activate (window, "win.export-metrics", g_variant_new_string (csv_path));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  expected_csv = gait_metrics_to_csv (metrics);
+  g_assert_cmpstr (csv, ==, expected_csv);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_figure (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
+  const char *names[] = { "figure.png", "figure.svg", "figure.pdf", "frame.png" };
+  const char *magic[] = { "\x89PNG", "<?xml", "%PDF-", "\x89PNG" };
+  g_autofree char *bad = g_build_filename (tmpdir, "figure.txt", NULL);
+  int th = gtk_widget_get_height (timeline);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      activate (window, i == 3 ? "win.export-figure-frame" : "win.export-figure", g_variant_new_string (path));
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_true (g_str_has_prefix (contents, magic[i]));
+      g_assert_cmpuint (length, >, 20000);
+
+      if (i == 1)
+        g_assert_nonnull (strstr (contents, "<svg"));
+      if (i == 0 || i == 3)
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+          g_autoptr(GdkTexture) texture = gdk_texture_new_from_file (file, NULL);
+
+          /* three times the timeline's size; the frame above it */
+          g_assert_nonnull (texture);
+          g_assert_cmpint (gdk_texture_get_width (texture), >=, 3 * gtk_widget_get_width (timeline));
+          if (i == 0)
+            g_assert_cmpint (gdk_texture_get_height (texture), <, 3 * (th + 40));
+          else
+            g_assert_cmpint (gdk_texture_get_height (texture), >, 3 * (th + 100));
+        }
+    }
+
+  /* not a figure format: nothing written */
+  activate (window, "win.export-figure", g_variant_new_string (bad));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_spectrogram (gpointer data)
+{
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (data), GAIT_TYPE_WINDOW, "spectro_label"));
+
+  return gait_session_get_spectrogram (gait_window_get_session (data)) != NULL &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Dominant");
+}
+
+static void
+test_spectrogram (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  GaitSession *session = gait_window_get_session (window);
+  GaitTracking *tracking = gait_recording_get_tracking (gait_session_get_recording (session));
+  GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
+  GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "spectro_dropdown"));
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "spectro_label"));
+  int lm = gait_tracking_find_landmark (tracking, "hhoof");
+  g_autoptr(GaitVqt) vqt = NULL;
+  g_autoptr(GaitSpectrogram) direct = NULL;
+  g_autoptr(GaitTrace) speed = NULL;
+  g_autofree char *headline = NULL;
+  GaitSpectrogram *shown;
+  GaitVqtParams params;
+  GaitSpectralParams sp;
+  GaitSpectralStats stats;
+  graphene_rect_t lane;
+  const double *a, *b;
+  gsize n;
+
+  g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
+
+  /* by the action, which sets the Traces page's dropdown */
+  activate (window, "win.spectrogram", g_variant_new_string ("hhoof"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, (guint)lm + 1);
+  g_assert_true (wait_for (has_spectrogram, window, 60000));
+  shown = gait_session_get_spectrogram (session);
+  g_assert_cmpstr (gait_session_get_spectrogram_name (session), ==, "hhoof");
+
+  /* face-rhythm's defaults, as the core computes them */
+  gait_vqt_params_init (&params, gait_session_get_fps (session));
+  vqt = gait_vqt_new (&params, NULL);
+  direct = gait_vqt_landmark (vqt, tracking, lm, gait_session_get_likelihood_cutoff (session), NULL, NULL);
+  g_assert_nonnull (direct);
+  g_assert_cmpuint (gait_spectrogram_get_n_bins (shown), ==, 55);
+  g_assert_cmpuint (gait_spectrogram_get_n_bins (shown), ==, gait_spectrogram_get_n_bins (direct));
+  g_assert_cmpuint (gait_spectrogram_get_n_times (shown), ==, gait_spectrogram_get_n_times (direct));
+  a = gait_spectrogram_get_data (shown, GAIT_SPECTROGRAM_XY);
+  b = gait_spectrogram_get_data (direct, GAIT_SPECTROGRAM_XY);
+  for (gsize i = 0; i < gait_spectrogram_get_n_bins (shown) * gait_spectrogram_get_n_times (shown); i++)
+    g_assert_cmpfloat_with_epsilon (a[i], b[i], 1e-9);
+
+  /* its lane, below the limbs' */
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
+  g_assert_cmpfloat (lane.size.height, >, 40);
+
+  /* the dominant stride frequency of the hoof's speed */
+  speed = gait_trace_new_for_landmark (tracking, lm, GAIT_LANDMARK_SPEED, NULL, NULL);
+  {
+    const double *v = gait_trace_get_values (speed, &n);
+    g_autofree double *x = g_new (double, n);
+    double last = 0;
+
+    for (gsize i = 0; i < n; i++)
+      if (isfinite (v[i]))
+        {
+          last = v[i];
+          break;
+        }
+    for (gsize i = 0; i < n; i++)
+      x[i] = last = isfinite (v[i]) ? v[i] : last;
+    gait_spectral_params_init (&sp, gait_session_get_fps (session));
+    g_assert_true (gait_spectral_stats (x, n, &sp, &stats, NULL));
+  }
+  headline = g_strdup_printf ("Dominant stride frequency: %.2f Hz\n", stats.dominant);
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), headline));
+  /* the example walks at about 1.6 strides a second */
+  g_assert_cmpfloat (stats.dominant, >, 1.0);
+  g_assert_cmpfloat (stats.dominant, <, 2.5);
+
+  /* none: the lane goes */
+  activate (window, "win.spectrogram", g_variant_new_string (""));
+  g_assert_null (gait_session_get_spectrogram (session));
+  g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *examples = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tmpdir = g_dir_make_tmp ("gaitline-traces-XXXXXX", NULL);
+  examples = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", NULL);
+
+  /* work on copies: the window writes its session file beside them */
+  video_path = g_build_filename (tmpdir, "piglet-walk.mp4", NULL);
+  {
+    const char *names[] = { "piglet-walk.mp4", "piglet-walkDLC_synthetic.csv" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *from = g_build_filename (examples, names[i], NULL);
+        g_autofree char *to = g_build_filename (tmpdir, names[i], NULL);
+        g_autofree char *data = NULL;
+        gsize len;
+
+        g_assert_true (g_file_get_contents (from, &data, &len, NULL));
+        g_assert_true (g_file_set_contents (to, data, len, NULL));
+      }
+  }
+
+  g_test_add_func ("/traces-window/traces", test_traces);
+  g_test_add_func ("/traces-window/metrics", test_metrics);
+  g_test_add_func ("/traces-window/figure", test_figure);
+  g_test_add_func ("/traces-window/spectrogram", test_spectrogram);
+
+  ret = g_test_run ();
+
+  if (g_getenv ("GAIT_KEEP_TEST_FILES") == NULL)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+      (void)system (cmd);
+    }
+  else
+    g_printerr ("test files kept in %s\n", tmpdir);
+
+  return ret;
+}
