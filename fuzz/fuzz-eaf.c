@@ -59,6 +59,7 @@ check_round_trip (GaitElanDocument *doc)
 
   text = gait_elan_document_to_data (doc, &length);
   g_assert (text != NULL);
+  g_assert (g_utf8_validate (text, length, NULL));
 
   copy = gait_elan_document_new_from_data (text, length, "round trip", &error);
   if (copy == NULL)

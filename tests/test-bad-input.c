@@ -917,6 +917,7 @@ load_eaf (const char *data,
     assert_clean_error (error, NULL);
   text = gait_elan_document_to_data (doc, NULL);
   g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
 
   return TRUE;
 }
@@ -931,6 +932,13 @@ load_eaf_file (const char *path)
   doc = gait_elan_document_new_from_file (path, &error);
   if (doc == NULL)
     assert_clean_error (error, name);
+  else
+    {
+      g_autofree char *text = gait_elan_document_to_data (doc, NULL);
+
+      /* What it writes back is XML in UTF-8 */
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+    }
 }
 
 static char *

@@ -718,6 +718,7 @@ gait_elan_document_new_from_data (const char  *data,
   g_autoptr(GError) local_error = NULL;
   ParseState state = { 0 };
   const char *format;
+  const char *invalid = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -751,6 +752,22 @@ gait_elan_document_new_from_data (const char  *data,
                        "is not allowed in XML", display_name, line, c);
           return NULL;
         }
+    }
+
+  /* ...nor for bytes that are not UTF-8. GMarkup (GLib 2.74) notices them
+   * in comments and processing instructions but parses on, and then sets
+   * a second error over the first (a warning) or reports success. */
+  if (!g_utf8_validate_len (data, length, &invalid))
+    {
+      gsize line = 1;
+
+      for (const char *p = data; p < invalid; p++)
+        line += *p == '\n';
+
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
+                   "%s:%" G_GSIZE_FORMAT ": not a valid ELAN file: the text is not UTF-8",
+                   display_name, line);
+      return NULL;
     }
 
   self = g_object_new (GAIT_TYPE_ELAN_DOCUMENT, NULL);
