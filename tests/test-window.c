@@ -415,6 +415,89 @@ test_review (void)
   }
 }
 
+/* ELAN both ways in the window: the reviewed states of an exported EAF
+ * come back into a fresh review, and the file's other tiers survive a
+ * new export. */
+static void
+test_import_eaf (void)
+{
+  g_autofree char *eaf = g_build_filename (tmpdir, "import.eaf", NULL);
+  g_autofree char *again = g_build_filename (tmpdir, "import-again.eaf", NULL);
+  g_autofree char *session_file = g_strconcat (tracking_path, ".gaitline", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *edited = NULL;
+  GaitAnnotationStore *store;
+  GaitWindow *window;
+  guint n, accepted, rejected;
+  char *at;
+
+  /* a review with decisions, exported */
+  window = g_object_ref_sink (open_example ());
+  store = gait_window_get_store (window);
+  activate (window, "win.select-next", NULL);
+  activate (window, "win.accept", NULL);
+  activate (window, "win.select-next", NULL);
+  activate (window, "win.reject", NULL);
+  accepted = count_state (store, GAIT_CYCLE_ACCEPTED);
+  rejected = count_state (store, GAIT_CYCLE_REJECTED);
+  g_assert_cmpuint (accepted, >=, 1);
+  g_assert_cmpuint (rejected, >=, 1);
+  activate (window, "win.export-eaf", g_variant_new_string (eaf));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+
+  /* someone's own tier in the file, which Gaitline must keep */
+  g_assert_true (g_file_get_contents (eaf, &contents, NULL, NULL));
+  at = strstr (contents, "    <LINGUISTIC_TYPE");
+  g_assert_nonnull (at);
+  edited = g_strdup_printf ("%.*s    <TIER LINGUISTIC_TYPE_REF=\"stride-cycle\" TIER_ID=\"notes\"/>\n%s",
+                            (int)(at - contents), contents, at);
+  g_assert_true (g_file_set_contents (eaf, edited, -1, NULL));
+
+  /* a fresh review: detection again, nothing reviewed */
+  g_assert_cmpint (g_unlink (session_file), ==, 0);
+  window = g_object_ref_sink (open_example ());
+  store = gait_window_get_store (window);
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_assert_cmpuint (count_state (store, GAIT_CYCLE_DETECTED), ==, n);
+
+  activate (window, "win.import-eaf", g_variant_new_string (eaf));
+  g_assert_cmpuint (count_state (store, GAIT_CYCLE_ACCEPTED), ==, accepted);
+  g_assert_cmpuint (count_state (store, GAIT_CYCLE_REJECTED), ==, rejected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n);
+
+  /* one undo step */
+  activate (window, "win.undo", NULL);
+  g_assert_cmpuint (count_state (store, GAIT_CYCLE_DETECTED), ==, n);
+  activate (window, "win.redo", NULL);
+  g_assert_cmpuint (count_state (store, GAIT_CYCLE_ACCEPTED), ==, accepted);
+
+  /* the export merges into the imported document */
+  activate (window, "win.export-eaf", g_variant_new_string (again));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (again, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "TIER_ID=\"notes\""));
+  g_assert_nonnull (strstr (contents, ">accepted "));
+  {
+    const char *xsd_root = g_getenv ("GAIT_SHARED_DATA");
+    g_autofree char *xsd = g_build_filename (xsd_root ? xsd_root : "", "xsd", "EAFv3.0.xsd", NULL);
+    g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+
+    if (xmllint != NULL && g_file_test (xsd, G_FILE_TEST_EXISTS))
+      {
+        const char *argv[] = { xmllint, "--noout", "--nonet", "--schema", xsd, again, NULL };
+        int status;
+
+        g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                     NULL, NULL, NULL, NULL, &status, NULL));
+        g_assert_true (g_spawn_check_wait_status (status, NULL));
+      }
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 static void
 test_bad_input (void)
 {
@@ -467,6 +550,7 @@ main (int   argc,
 
   g_test_add_func ("/window/render", test_render);
   g_test_add_func ("/window/review", test_review);
+  g_test_add_func ("/window/import-eaf", test_import_eaf);
   g_test_add_func ("/window/bad-input", test_bad_input);
 
   ret = g_test_run ();

@@ -74,6 +74,7 @@ _gait_window_update_actions (GaitWindow *self)
   set_enabled (self, "win.redo", has_store && gait_annotation_store_get_can_redo (self->store));
   set_enabled (self, "win.export-eaf", has_store);
   set_enabled (self, "win.export-csv", has_store);
+  set_enabled (self, "win.import-eaf", has_store);
   set_enabled (self, "win.zoom-in", open);
   set_enabled (self, "win.zoom-out", open);
   set_enabled (self, "win.zoom-fit", open);
@@ -607,12 +608,92 @@ _gait_window_export (GaitWindow  *self,
   options.limbs = (const char * const *)limbs->pdata;
   options.eaf_path = path;
 
-  if (eaf)
+  if (eaf && self->elan_document != NULL)
+    {
+      /* into the imported document: its other tiers, vocabularies,
+       * media and properties come back as they were */
+      if (gait_elan_document_set_cycles (self->elan_document, cycles, n, &options, error))
+        text = gait_elan_document_to_data (self->elan_document, NULL);
+    }
+  else if (eaf)
     text = gait_cycles_to_eaf (cycles, n, &options, error);
   else
     text = gait_cycles_to_csv (cycles, n, &options);
 
   return text != NULL && gait_write_file_atomic (path, text, strlen (text), error);
+}
+
+/* An ELAN document's cycle tiers (one per limb, and "<limb> rejected")
+ * become spans, as one undoable step; a cycle already under review takes
+ * the imported state. The document is kept: exports merge into it. */
+static void
+import_eaf (GaitWindow *self,
+            const char *path)
+{
+  g_autoptr(GaitElanDocument) doc = NULL;
+  g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree GaitCycle *cycles = NULL;
+  double fps = gait_session_get_fps (self->session);
+  guint added = 0, updated = 0;
+  gsize n = 0;
+
+  if (fps <= 0)
+    {
+      gtk_stack_set_visible_child_name (self->side_stack, "detection");
+      gtk_widget_grab_focus (GTK_WIDGET (self->fps_spin));
+      _gait_window_toast (self, _("ELAN counts time in milliseconds: enter the frame rate the recording was filmed at (Detection → Frame rate), then import again."));
+      return;
+    }
+
+  for (guint i = 0; profile (self) && i < gait_profile_get_n_limbs (profile (self)); i++)
+    g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile (self), i));
+  g_ptr_array_add (limbs, NULL);
+
+  if (!(doc = gait_elan_document_new_from_file (path, &error)) ||
+      !(cycles = gait_elan_document_get_cycles (doc, fps, (const char * const *)limbs->pdata, &n, &error)))
+    {
+      if (error != NULL)
+        {
+          _gait_window_toast (self, _("Cannot import: %s"), error->message);
+          return;
+        }
+    }
+
+  gait_annotation_store_begin_group (self->store);
+  for (gsize i = 0; i < n; i++)
+    {
+      GaitAnnotation *existing = gait_annotation_store_find (self->store, cycles[i].limb, cycles[i].start);
+
+      if (existing != NULL &&
+          gait_annotation_get_start (existing) == cycles[i].start &&
+          gait_annotation_get_end (existing) == cycles[i].end)
+        {
+          if (cycles[i].state != GAIT_CYCLE_DETECTED &&
+              cycles[i].state != gait_annotation_get_state (existing))
+            {
+              gait_annotation_store_set_state (self->store, existing, cycles[i].state);
+              updated++;
+            }
+          continue;
+        }
+
+      if (gait_annotation_store_add (self->store, &cycles[i], NULL) != NULL)
+        added++;
+    }
+  gait_annotation_store_end_group (self->store);
+
+  g_set_object (&self->elan_document, doc);
+  _gait_window_toast (self, _("Imported from ELAN: %u cycles added, %u updated"), added, updated);
+}
+
+/* win.import-eaf('PATH') */
+static void
+import_eaf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  import_eaf (GAIT_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -785,6 +866,7 @@ static const struct {
   { "redo", NULL, redo_action },
   { "export-eaf", "s", export_eaf_action },
   { "export-csv", "s", export_csv_action },
+  { "import-eaf", "s", import_eaf_action },
   { "zoom-in", NULL, zoom_action },
   { "zoom-out", NULL, zoom_action },
   { "zoom-fit", NULL, zoom_action },

@@ -9,6 +9,7 @@
 
 #include "gait-cycle-list.h"
 #include "gait-detector.h"
+#include "gait-elan.h"
 #include "gait-metrics.h"
 #include "gait-spectral.h"
 #include "gait-timeline.h"
@@ -46,6 +47,9 @@ struct _GaitWindow
   GtkSpinButton        *min_distance_spin;
   GtkSpinButton        *fps_spin;
   GtkStack             *side_stack;
+
+  /* an ELAN document imported into the review: exports merge into it */
+  GaitElanDocument     *elan_document;
   GtkLabel             *metrics_label;
   GtkDropDown          *spectro_dropdown;
   GtkLabel             *spectro_label;

@@ -476,6 +476,7 @@ recording_loaded_cb (GObject      *object,
     }
 
   set_store (self, store);
+  g_clear_object (&self->elan_document);
   gait_session_set_recording (self->session, recording);
   gait_session_set_fps (self->session, restored_fps);
   gtk_widget_set_sensitive (GTK_WIDGET (self->fps_spin), gait_recording_get_fps (recording) <= 0);
@@ -619,6 +620,7 @@ gait_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   g_clear_object (&self->recent_menu);
+  g_clear_object (&self->elan_document);
   g_clear_pointer (&self->session_path, g_free);
   g_clear_error (&self->save_error);
 
