@@ -9,12 +9,22 @@
 
 #include <glib.h>
 
+#include "gait-profile.h"
+
 G_BEGIN_DECLS
 
 /* gaitline-cli commands that live in their own files. Each gets the
  * command line with the command's name as argv[0] and returns the exit
  * status: 0 success, 1 an input could not be read or used, 2 usage error.
  */
+
+/* gaitline-cli.c: shared by the commands */
+GStrv        gait_cli_split_list      (const char          *list);
+GaitProfile *gait_cli_resolve_profile (const char          *profile_option,
+                                       const char * const  *limbs,
+                                       const char          *procrustes,
+                                       GaitTracking        *tracking,
+                                       GError             **error);
 
 /* gaitline-cli-spectral.c */
 int gait_cli_vqt     (int    argc,

@@ -290,85 +290,6 @@ gait_cli_vqt (int    argc,
 
 /* metrics */
 
-static GStrv
-split_list (const char *list)
-{
-  g_auto(GStrv) parts = g_strsplit (list, ",", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (parts[i][0] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-/* detect's rule: --profile (a built-in id or a file), else the built-in
- * profile that fits; --limb NAME=LM,… replaces the limbs. */
-static GaitProfile *
-resolve_profile (const char          *profile_option,
-                 const char * const  *limbs,
-                 GaitTracking        *tracking,
-                 GError             **error)
-{
-  g_autoptr(GaitProfile) profile = NULL;
-
-  if (profile_option != NULL)
-    {
-      profile = gait_profile_new_builtin (profile_option);
-      if (profile == NULL && !(profile = gait_profile_new_from_file (profile_option, error)))
-        return NULL;
-    }
-  else
-    profile = gait_profile_guess (tracking);
-
-  if (limbs != NULL && limbs[0] != NULL)
-    {
-      g_autoptr(GaitProfile) base = g_steal_pointer (&profile);
-
-      profile = base ? gait_profile_copy (base) : gait_profile_new ("Command line");
-      gait_profile_clear_limbs (profile);
-
-      for (guint i = 0; limbs[i] != NULL; i++)
-        {
-          const char *eq = strchr (limbs[i], '=');
-          g_autofree char *name = NULL;
-          g_auto(GStrv) landmarks = NULL;
-
-          if (eq == NULL || eq == limbs[i] || (landmarks = split_list (eq + 1))[0] == NULL)
-            {
-              g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                           "--limb: “%s” is not NAME=LANDMARK,LANDMARK,...", limbs[i]);
-              return NULL;
-            }
-          name = g_strstrip (g_strndup (limbs[i], eq - limbs[i]));
-          gait_profile_add_limb (profile, name, (const char * const *) landmarks);
-        }
-
-      if (profile_option == NULL && !gait_profile_validate (profile, tracking, NULL))
-        gait_profile_set_procrustes (profile, NULL);
-    }
-
-  if (profile == NULL || gait_profile_get_n_limbs (profile) == 0)
-    {
-      g_autofree char *available = gait_tracking_dup_landmark_list (tracking);
-
-      g_set_error (error, GAIT_ERROR, GAIT_ERROR_UNKNOWN_LANDMARK,
-                   "%s: no built-in profile fits its landmarks (%s); name the limbs with "
-                   "--limb NAME=LANDMARK,... or give --profile FILE",
-                   gait_tracking_get_path (tracking), available);
-      return NULL;
-    }
-
-  if (!gait_profile_validate (profile, tracking, error))
-    return NULL;
-
-  return g_steal_pointer (&profile);
-}
-
 static GaitCycle *
 load_cycles (const char   *path,
              double        fps,
@@ -554,7 +475,7 @@ gait_cli_metrics (int    argc,
   if (!(tracking = gait_tracking_new_from_file (argv[1], individual, &error)))
     return input_error (error);
 
-  if (!(profile = resolve_profile (profile_option, (const char * const *) limbs, tracking, &error)))
+  if (!(profile = gait_cli_resolve_profile (profile_option, (const char * const *) limbs, NULL, tracking, &error)))
     return input_error (error);
 
   if (!resolve_fps (fps_option, video, argv[1], &fps, &error))

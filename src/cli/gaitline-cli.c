@@ -155,8 +155,14 @@ parse_widths (const char  *str,
   return FALSE;
 }
 
-static GStrv
-split_landmarks (const char *list)
+/**
+ * gait_cli_split_list:
+ * @list: "a, b,c"
+ *
+ * Returns: (transfer full): the non-empty, stripped items
+ */
+GStrv
+gait_cli_split_list (const char *list)
 {
   g_auto(GStrv) parts = g_strsplit (list, ",", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -171,19 +177,32 @@ split_landmarks (const char *list)
   return g_strv_builder_end (builder);
 }
 
-/* The profile for @tracking: --profile (a file or a built-in id), else the
- * first built-in profile that fits; --limb and --procrustes override. */
-static GaitProfile *
-resolve_profile (const Options  *o,
-                 GaitTracking   *tracking,
-                 GError        **error)
+/**
+ * gait_cli_resolve_profile:
+ * @profile_option: (nullable): --profile: a file or a built-in id
+ * @limbs: (nullable): --limb NAME=LM,… (replace the profile's limbs)
+ * @procrustes: (nullable): --procrustes LM,…
+ * @tracking: the data the profile is for
+ * @error: return location for a #GError
+ *
+ * The profile for @tracking as every command finds it: --profile, else the
+ * first built-in profile that fits; --limb and --procrustes override.
+ *
+ * Returns: (transfer full) (nullable): a profile that fits @tracking
+ */
+GaitProfile *
+gait_cli_resolve_profile (const char          *profile_option,
+                          const char * const  *limbs,
+                          const char          *procrustes,
+                          GaitTracking        *tracking,
+                          GError             **error)
 {
   g_autoptr(GaitProfile) profile = NULL;
 
-  if (o->profile != NULL)
+  if (profile_option != NULL)
     {
-      profile = gait_profile_new_builtin (o->profile);
-      if (profile == NULL && !(profile = gait_profile_new_from_file (o->profile, error)))
+      profile = gait_profile_new_builtin (profile_option);
+      if (profile == NULL && !(profile = gait_profile_new_from_file (profile_option, error)))
         return NULL;
     }
   else
@@ -191,28 +210,28 @@ resolve_profile (const Options  *o,
       profile = gait_profile_guess (tracking);
     }
 
-  if (o->limbs != NULL)
+  if (limbs != NULL && limbs[0] != NULL)
     {
       g_autoptr(GaitProfile) base = profile;
 
       profile = base ? gait_profile_copy (base) : gait_profile_new ("Command line");
       gait_profile_clear_limbs (profile);
 
-      for (guint i = 0; o->limbs[i] != NULL; i++)
+      for (guint i = 0; limbs[i] != NULL; i++)
         {
-          const char *eq = strchr (o->limbs[i], '=');
+          const char *eq = strchr (limbs[i], '=');
           g_autofree char *name = NULL;
           g_auto(GStrv) landmarks = NULL;
 
-          if (eq == NULL || eq == o->limbs[i])
+          if (eq == NULL || eq == limbs[i])
             {
               g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                           "--limb: “%s” is not NAME=LANDMARK,LANDMARK,...", o->limbs[i]);
+                           "--limb: “%s” is not NAME=LANDMARK,LANDMARK,...", limbs[i]);
               return NULL;
             }
 
-          name = g_strstrip (g_strndup (o->limbs[i], eq - o->limbs[i]));
-          landmarks = split_landmarks (eq + 1);
+          name = g_strstrip (g_strndup (limbs[i], eq - limbs[i]));
+          landmarks = gait_cli_split_list (eq + 1);
           if (landmarks[0] == NULL)
             {
               g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
@@ -224,14 +243,14 @@ resolve_profile (const Options  *o,
         }
 
       /* The guessed profile's Procrustes set may not suit other limbs. */
-      if (o->profile == NULL && o->procrustes == NULL &&
+      if (profile_option == NULL && procrustes == NULL &&
           !gait_profile_validate (profile, tracking, NULL))
         gait_profile_set_procrustes (profile, NULL);
     }
 
-  if (o->procrustes != NULL)
+  if (procrustes != NULL)
     {
-      g_auto(GStrv) landmarks = split_landmarks (o->procrustes);
+      g_auto(GStrv) landmarks = gait_cli_split_list (procrustes);
 
       if (profile == NULL)
         profile = gait_profile_new ("Command line");
@@ -297,7 +316,7 @@ load_input (const Options   *o,
   if (!(tracking = gait_tracking_new_from_file (path, o->individual, error)))
     return NULL;
 
-  if (!(*profile = resolve_profile (o, tracking, error)))
+  if (!(*profile = gait_cli_resolve_profile (o->profile, (const char * const *)o->limbs, o->procrustes, tracking, error)))
     return NULL;
 
   video_path = o->video ? g_strdup (o->video) : find_paired_video (path);
