@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "gait-elan.h"
+#include "gait-export-private.h"
 #include "gait-error.h"
 
 /**
@@ -2617,51 +2618,6 @@ link_url (const char *path)
 
 /* @path relative to the directory of @eaf_path, "./data.csv" beside it,
  * "../series/data.csv" elsewhere. */
-static char *
-relative_link_url (const char *path,
-                   const char *eaf_path)
-{
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *eaf_abs = g_canonicalize_filename (eaf_path, NULL);
-  g_autofree char *eaf_dir = g_path_get_dirname (eaf_abs);
-  g_auto(GStrv) from = g_strsplit (eaf_dir, G_DIR_SEPARATOR_S, -1);
-  g_auto(GStrv) to = g_strsplit (abs, G_DIR_SEPARATOR_S, -1);
-  g_autoptr(GPtrArray) from_parts = g_ptr_array_new ();
-  g_autoptr(GPtrArray) to_parts = g_ptr_array_new ();
-  GString *url = g_string_new (NULL);
-  guint common = 0;
-
-  for (guint i = 0; from[i] != NULL; i++)
-    {
-      if (from[i][0] != '\0')
-        g_ptr_array_add (from_parts, from[i]);
-    }
-  for (guint i = 0; to[i] != NULL; i++)
-    {
-      if (to[i][0] != '\0')
-        g_ptr_array_add (to_parts, to[i]);
-    }
-
-  g_assert (to_parts->len > 0);
-
-  while (common < from_parts->len &&
-         common + 1 < to_parts->len &&
-         strcmp (g_ptr_array_index (from_parts, common), g_ptr_array_index (to_parts, common)) == 0)
-    common++;
-
-  if (common == from_parts->len)
-    g_string_append (url, "./");
-  for (guint i = common; i < from_parts->len; i++)
-    g_string_append (url, "../");
-  for (guint i = common; i < to_parts->len; i++)
-    {
-      if (i > common)
-        g_string_append_c (url, '/');
-      append_path_as_url (url, g_ptr_array_index (to_parts, i));
-    }
-
-  return g_string_free (url, FALSE);
-}
 
 static gboolean
 check_tsconf_path (const char  *tsconf_path,
@@ -2788,8 +2744,8 @@ gait_elan_document_link_timeseries (GaitElanDocument  *self,
 
   if (eaf_path != NULL)
     {
-      csv_relative = relative_link_url (csv_path, eaf_path);
-      tsconf_relative = relative_link_url (tsconf_path, eaf_path);
+      csv_relative = _gait_relative_url (csv_path, eaf_path, FALSE);
+      tsconf_relative = _gait_relative_url (tsconf_path, eaf_path, FALSE);
     }
 
   link_file (self, header, csv_url, csv_relative, "text/plain");

@@ -15,6 +15,7 @@
 
 #include "gait-error.h"
 #include "gait-export.h"
+#include "gait-export-private.h"
 #include "gait-media-private.h"
 
 #define CSV_HEADER \
@@ -334,14 +335,17 @@ check_cycles (const GaitCycle  *cycles,
   return TRUE;
 }
 
-/* The path to @media_abs from the directory of @eaf_path, as a relative
+/* The path to @path from the directory of @eaf_path, as a relative
  * URL: "./clip.mp4" next to it, "../videos/clip.mp4" elsewhere, which is
- * what ELAN writes and resolves against the EAF's location.
+ * what ELAN writes and resolves against the EAF's location. Media URLs
+ * escape reserved characters; linked files (@escape_reserved FALSE) only '%'.
  */
-static char *
-relative_media_url (const char *media_abs,
-                    const char *eaf_path)
+char *
+_gait_relative_url (const char *path,
+                    const char *eaf_path,
+                    gboolean    escape_reserved)
 {
+  g_autofree char *media_abs = g_canonicalize_filename (path, NULL);
   g_autofree char *eaf_abs = g_canonicalize_filename (eaf_path, NULL);
   g_autofree char *eaf_dir = g_path_get_dirname (eaf_abs);
   g_auto(GStrv) from = g_strsplit (eaf_dir, G_DIR_SEPARATOR_S, -1);
@@ -378,13 +382,29 @@ relative_media_url (const char *media_abs,
 
   for (guint i = common; i < to_parts->len; i++)
     {
-      g_autofree char *escaped = g_uri_escape_string (g_ptr_array_index (to_parts, i),
-                                                      G_URI_RESERVED_CHARS_ALLOWED_IN_PATH_ELEMENT,
-                                                      FALSE);
+      const char *part = g_ptr_array_index (to_parts, i);
 
       if (i > common)
         g_string_append_c (url, '/');
-      g_string_append (url, escaped);
+
+      if (escape_reserved)
+        {
+          g_autofree char *escaped = g_uri_escape_string (part, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH_ELEMENT,
+                                                          FALSE);
+          g_string_append (url, escaped);
+        }
+      else
+        {
+          /* ELAN's linked-file readers strip "file:" only: nothing but
+           * '%' (which the schema forbids bare) is escaped */
+          for (const char *c = part; *c != '\0'; c++)
+            {
+              if (*c == '%')
+                g_string_append (url, "%25");
+              else
+                g_string_append_c (url, *c);
+            }
+        }
     }
 
   return g_string_free (url, FALSE);
@@ -414,7 +434,7 @@ append_media_descriptor (GString                 *out,
 
   if (options->eaf_path != NULL)
     {
-      g_autofree char *relative = relative_media_url (media_abs, options->eaf_path);
+      g_autofree char *relative = _gait_relative_url (media_abs, options->eaf_path, TRUE);
 
       g_string_append (out, " RELATIVE_MEDIA_URL=\"");
       xml_append_escaped (out, relative);
