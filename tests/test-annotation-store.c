@@ -1441,6 +1441,7 @@ make_session_info (GaitSessionInfo *info,
   info->video = g_build_filename (tmpdir, "videos", "piglet ü 1.mp4", NULL);
   info->fps = 30000.0 / 1001.0;
   info->profile = g_strdup ("Piglet; side view\n(custom)");
+  info->mm_per_px = 0.0421;
   info->has_params = TRUE;
   gait_detect_params_init (&info->params, GAIT_METHOD_TOUCHDOWN);
   info->params.likelihood_cutoff = 0.6;
@@ -1497,6 +1498,7 @@ test_session_round_trip (void)
   g_assert_nonnull (strstr (data, "\nprofile=Piglet; side view\\n(custom)\n"));
   g_assert_nonnull (strstr (data, "\nfps=29.97002997002997\n"));
   g_assert_nonnull (strstr (data, "\nframes=200000\n"));
+  g_assert_nonnull (strstr (data, "\nmm-per-px=0.0421\n"));
   g_assert_true (g_str_has_suffix (data, "\n[End]\n"));
 
   setlocale (LC_NUMERIC, "de_DE.UTF-8");
@@ -1510,6 +1512,7 @@ test_session_round_trip (void)
   g_assert_cmpstr (read.video, ==, info.video);
   g_assert_cmpfloat (read.fps, ==, info.fps);
   g_assert_cmpstr (read.profile, ==, info.profile);
+  g_assert_cmpfloat (read.mm_per_px, ==, info.mm_per_px);
   g_assert_true (read.has_params);
   g_assert_cmpmem (&read.params, sizeof read.params, &info.params, sizeof info.params);
 
@@ -1664,6 +1667,8 @@ static const BadCase bad_cases[] = {
   { "version text", "[Gaitline]\nversion=one\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 2", "“one”" } },
   { "fps text", "[Gaitline]\nversion=1\nfps=fast\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 3", "fps" } },
   { "fps negative", "[Gaitline]\nversion=1\nfps=-25\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 3", "fps" } },
+  { "scale negative", "[Gaitline]\nversion=1\nmm-per-px=-0.5\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 3", "mm-per-px" } },
+  { "scale not a number", "[Gaitline]\nversion=1\nmm-per-px=nan\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 3", "mm-per-px" } },
   { "fps infinite", "[Gaitline]\nversion=1\nfps=1e999\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 3", "fps" } },
   { "frames negative", "[Gaitline]\nversion=1\nframes=-5\n[Cycles]\ncolumns=limb;start;end;state;\n[End]\n", -1, { "line 3", "frames" } },
   { "no cycles group", "[Gaitline]\nversion=1\n[End]\n", -1, { "no group [Cycles]" } },

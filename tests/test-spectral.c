@@ -1051,6 +1051,73 @@ test_stats_dominant (void)
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
 }
 
+/* A range of a longer signal: the same as the statistics of the slice, gaps
+ * bridged linearly; each half of a signal that changes its rhythm gives its
+ * own dominant frequency. */
+static void
+test_stats_range (void)
+{
+  const gsize n = 4000, half = 2000;
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *bridged = g_new (double, half);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GError) error = NULL;
+  GaitSpectralParams p;
+  GaitSpectralStats s, slice, whole;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double t = i / 50.0;
+
+      x[i] = 2 * sin (2 * G_PI * (i < half ? 1.3 : 2.1) * t) + g_rand_double_range (rand, -0.5, 0.5);
+    }
+  gait_spectral_params_init (&p, 50);
+
+  g_assert_true (gait_spectral_stats_range (x, n, 0, half, &p, &s, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (s.dominant, 1.3, s.resolution / 2);
+  g_assert_true (gait_spectral_stats (x, half, &p, &slice, &error));
+  g_assert_true (memcmp (&s, &slice, sizeof s) == 0);
+
+  g_assert_true (gait_spectral_stats_range (x, n, half, -1, &p, &s, &error));
+  g_assert_cmpfloat_with_epsilon (s.dominant, 2.1, s.resolution / 2);
+  g_assert_cmpfloat (s.resolution, ==, 50.0 / (n - half));
+
+  g_assert_true (gait_spectral_stats_range (x, n, -1, -1, &p, &whole, &error));
+  g_assert_true (gait_spectral_stats (x, n, &p, &slice, &error));
+  g_assert_true (memcmp (&whole, &slice, sizeof whole) == 0);
+  g_assert_cmpuint (whole.n_peaks, >=, 2);
+
+  /* gaps: interior ones bridged linearly, edges held */
+  x[half] = NAN;
+  x[half + 1] = NAN;
+  for (gsize i = half + 100; i < half + 104; i++)
+    x[i] = NAN;
+  x[n - 1] = INFINITY;
+  for (gsize i = 0; i < half; i++)
+    bridged[i] = x[half + i];
+  bridged[0] = bridged[1] = x[half + 2];
+  for (gsize i = 100; i < 104; i++)
+    bridged[i] = x[half + 99] + (x[half + 104] - x[half + 99]) * (i - 99) / 5.0;
+  bridged[half - 1] = x[n - 2];
+  g_assert_true (gait_spectral_stats_range (x, n, half, n, &p, &s, &error));
+  g_assert_no_error (error);
+  g_assert_true (gait_spectral_stats (bridged, half, &p, &slice, &error));
+  g_assert_true (memcmp (&s, &slice, sizeof s) == 0);
+
+  /* errors */
+  for (gsize i = 10; i < 30; i++)
+    x[i] = NAN;
+  g_assert_false (gait_spectral_stats_range (x, n, 10, 30, &p, &s, &error));
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY);
+  g_clear_error (&error);
+  g_assert_false (gait_spectral_stats_range (x, n, 300, 300, &p, &s, &error));
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (gait_spectral_stats_range (x, n, (gint64) n, -1, &p, &s, &error));
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+}
+
 /* Cross-correlation */
 
 static void
@@ -1363,7 +1430,7 @@ test_metrics_table (void)
 
   summary = gait_metrics_summary_to_csv (m);
   g_assert_true (g_str_has_prefix (summary, "limb,other,n_cycles,n_phases,phase_mean,vector_strength,"
-                                            "xcorr_lag_frames,xcorr_peak,xcorr_phase\nfore,hind,2,2,0.5,1,"));
+                                            "xcorr_lag_frames,xcorr_peak,xcorr_phase,xcorr_start,xcorr_end\nfore,hind,2,2,0.5,1,"));
 
   /* once a cycle is reviewed, only reviewed ones count */
   cycles[3].state = GAIT_CYCLE_ACCEPTED;
@@ -1464,6 +1531,138 @@ test_hoof_xcorr (void)
 
   g_assert_false (gait_hoof_xcorr (tracking, profile, 0, 1, 500, 501, 20, &params, out, &lag, &error));
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+}
+
+/* The cross-correlation over a chosen range: two walking bouts with
+ * different coordination (B a quarter cycle behind A, then a quarter
+ * ahead) give their own lags, and the summary's curve is
+ * gait_hoof_xcorr()'s over the same frames. */
+static void
+test_metrics_xcorr_range (void)
+{
+  const char * const names[] = { "pa", "pb", NULL };
+  const char * const la[] = { "pa", NULL };
+  const char * const lb[] = { "pb", NULL };
+  const guint n = 1600;
+  g_autoptr(GaitTracking) tracking = tracking_with (n, names);
+  g_autoptr(GaitProfile) profile = gait_profile_new ("bouts");
+  g_autoptr(GArray) cycles = g_array_new (FALSE, FALSE, sizeof (GaitCycle));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  GaitMetricsParams params;
+  double curve[2 * 10 + 1];
+  int lag = 0;
+  guint rows = 0;
+
+  for (guint f = 0; f < n; f++)
+    {
+      double shift = f < n / 2 ? -10.0 : 10.0;
+      double u = fmod (f + 100, 40.0);
+      double v = fmod (f + 100 + shift + 40, 40.0);
+
+      gait_tracking_get_x_mutable (tracking, 0)[f] = 50 * floor ((f + 100) / 40.0)
+        + (u < 12 ? 25 * (1 - cos (G_PI * u / 12)) : 50) + 3 * sin (f * 0.37);
+      gait_tracking_get_x_mutable (tracking, 1)[f] = 50 * floor ((f + 100 + shift + 40) / 40.0)
+        + (v < 12 ? 25 * (1 - cos (G_PI * v / 12)) : 50) + 3 * sin (f * 0.53);
+    }
+  gait_profile_add_limb (profile, "a", la);
+  gait_profile_add_limb (profile, "b", lb);
+  for (gint64 start = 20; start + 40 < n; start += 40)
+    {
+      GaitCycle c;
+
+      gait_cycle_init (&c, "a", start, start + 40);
+      c.state = GAIT_CYCLE_ACCEPTED;
+      g_array_append_val (cycles, c);
+      gait_cycle_init (&c, "b", start + 10, start + 50);
+      c.state = GAIT_CYCLE_ACCEPTED;
+      g_array_append_val (cycles, c);
+    }
+  gait_metrics_params_init (&params);
+  params.fps = 50;
+  g_assert_cmpint (params.xcorr_start, ==, -1);
+  g_assert_cmpint (params.xcorr_end, ==, -1);
+
+  for (guint bout = 0; bout < 2; bout++)
+    {
+      g_autoptr(GaitMetrics) m = NULL;
+      const GaitInterlimb *il;
+
+      params.xcorr_start = bout == 0 ? 100 : 900;
+      params.xcorr_end = bout == 0 ? 700 : 1500;
+      m = gait_metrics_compute (tracking, profile, (GaitCycle *) (gpointer) cycles->data, cycles->len,
+                                &params, NULL, &error);
+      g_assert_no_error (error);
+      il = gait_metrics_find_interlimb (m, "a", "b");
+      g_assert_nonnull (il);
+      g_assert_nonnull (il->xcorr);
+      g_assert_cmpint (il->xcorr_start, ==, params.xcorr_start);
+      g_assert_cmpint (il->xcorr_end, ==, params.xcorr_end);
+      /* half the median cycle (40 frames) */
+      g_assert_cmpuint (il->max_lag, ==, 20);
+      g_assert_cmpint (il->xcorr_lag, ==, bout == 0 ? 10 : -10);
+      g_assert_cmpfloat (il->xcorr_peak, >, 0.9);
+      g_assert_cmpfloat (il->xcorr_peak, ==, il->xcorr[il->max_lag + il->xcorr_lag]);
+      for (guint k = 0; k <= 2 * il->max_lag; k++)
+        {
+          g_assert_cmpfloat (il->xcorr[k], >=, -1.0 - 1e-12);
+          g_assert_cmpfloat (il->xcorr[k], <=, 1.0 + 1e-12);
+        }
+
+      /* the same as the two-limb function over the same frames */
+      {
+        double full[2 * 20 + 1];
+
+        g_assert_true (gait_hoof_xcorr (tracking, profile, 0, 1, params.xcorr_start, params.xcorr_end,
+                                        20, &params.hoof, full, &lag, &error));
+        g_assert_cmpint (lag, ==, il->xcorr_lag);
+        for (guint k = 0; k <= 40; k++)
+          g_assert_cmpfloat_with_epsilon (full[k], il->xcorr[k], 1e-12);
+      }
+
+      if (bout == 1)
+        {
+          csv = gait_metrics_xcorr_to_csv (m);
+          lines = g_strsplit (csv, "\n", -1);
+          g_assert_cmpstr (lines[0], ==, "limb,other,lag_frames,lag_s,r");
+          g_assert_true (g_str_has_prefix (lines[1], "a,b,-20,-0.4,"));
+          for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+            rows++;
+          /* both ordered pairs, 41 lags each */
+          g_assert_cmpuint (rows, ==, 2 * 41);
+        }
+    }
+
+  /* the whole span mixes both bouts: its peak is lower than either's */
+  {
+    g_autoptr(GaitMetrics) m = NULL;
+    const GaitInterlimb *il;
+
+    params.xcorr_start = params.xcorr_end = -1;
+    m = gait_metrics_compute (tracking, profile, (GaitCycle *) (gpointer) cycles->data, cycles->len,
+                              &params, NULL, &error);
+    il = gait_metrics_find_interlimb (m, "a", "b");
+    g_assert_cmpint (il->xcorr_start, ==, 20);
+    g_assert_cmpfloat (il->xcorr_peak, <, 0.8);
+  }
+
+  /* a range without cycles still correlates, with lags up to a quarter of it */
+  {
+    g_autoptr(GaitMetrics) m = NULL;
+    const GaitInterlimb *il;
+
+    params.xcorr_start = 100;
+    params.xcorr_end = 140;
+    m = gait_metrics_compute (tracking, profile, NULL, 0, &params, NULL, &error);
+    g_assert_no_error (error);
+    il = gait_metrics_find_interlimb (m, "a", "b");
+    g_assert_nonnull (il->xcorr);
+    g_assert_cmpuint (il->max_lag, ==, 10);
+    g_assert_true (isnan (il->xcorr_phase));
+    g_assert_true (gait_hoof_xcorr (tracking, profile, 0, 1, 100, 140, 10, &params.hoof, curve, &lag, &error));
+    g_assert_cmpint (lag, ==, il->xcorr_lag);
+  }
 }
 
 typedef struct
@@ -1914,7 +2113,7 @@ test_cli_metrics (void)
   slines = g_strsplit (stext, "\n", -1);
   g_assert_cmpuint (g_strv_length (slines), ==, 4);
   g_assert_cmpstr (slines[0], ==, "limb,other,n_cycles,n_phases,phase_mean,vector_strength,"
-                                  "xcorr_lag_frames,xcorr_peak,xcorr_phase");
+                                  "xcorr_lag_frames,xcorr_peak,xcorr_phase,xcorr_start,xcorr_end");
   g_assert_true (g_str_has_prefix (slines[1], "fl,hl,"));
   g_assert_true (g_str_has_prefix (slines[2], "hl,fl,"));
 
@@ -1987,11 +2186,13 @@ main (int   argc,
   g_test_add_func ("/spectral/find-peaks", test_find_peaks_fixture);
   g_test_add_func ("/spectral/stats/fixture", test_stats_fixture);
   g_test_add_func ("/spectral/stats/dominant", test_stats_dominant);
+  g_test_add_func ("/spectral/stats/range", test_stats_range);
   g_test_add_func ("/spectral/xcorr/fixture", test_xcorr_fixture);
   g_test_add_func ("/spectral/xcorr/shift", test_xcorr_shift);
   g_test_add_func ("/metrics/table", test_metrics_table);
   g_test_add_func ("/metrics/circular", test_circular_mean);
   g_test_add_func ("/metrics/hoof-xcorr", test_hoof_xcorr);
+  g_test_add_func ("/metrics/xcorr-range", test_metrics_xcorr_range);
   g_test_add_func ("/metrics/synth", test_metrics_synth);
   g_test_add_func ("/metrics/treadmill", test_metrics_treadmill);
   g_test_add_func ("/metrics/cycles-csv", test_cycles_csv);

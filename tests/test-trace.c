@@ -989,6 +989,84 @@ test_landmark_speed (void)
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY);
 }
 
+/* Signals named as the command line names them */
+static void
+test_signal_specs (void)
+{
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GaitProfile) profile = NULL;
+  g_autoptr(GArray) truth = NULL;
+  g_autoptr(GError) error = NULL;
+  GaitSynthParams params;
+  GaitDetectParams detect;
+  const char *name;
+  gsize n;
+
+  gait_synth_params_init (&params);
+  params.seed = 3;
+  params.n_frames = 400;
+  tracking = gait_synth_generate (&params, &profile, &truth);
+  n = gait_tracking_get_n_frames (tracking);
+  name = gait_tracking_get_landmark_name (tracking, 2);
+  gait_detect_params_init (&detect, GAIT_METHOD_SEED);
+  detect.fps = params.fps;
+
+  /* a landmark: bare (its speed) or with a quantity */
+  for (guint q = 0; q < 4; q++)
+    {
+      static const char * const suffixes[] = { "", ":x", ":y", ":speed" };
+      static const GaitLandmarkQuantity quantities[] = {
+        GAIT_LANDMARK_SPEED, GAIT_LANDMARK_X, GAIT_LANDMARK_Y, GAIT_LANDMARK_SPEED
+      };
+      g_autofree char *spec = g_strconcat (name, suffixes[q], NULL);
+      g_autoptr(GaitTrace) a = gait_trace_new_for_signal (tracking, NULL, spec, &detect, &error);
+      g_autoptr(GaitTrace) b = gait_trace_new_for_landmark (tracking, 2, quantities[q], &detect, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (gait_trace_get_name (a), ==, gait_trace_get_name (b));
+      g_assert_cmpmem (gait_trace_get_values (a, NULL), n * sizeof (double),
+                       gait_trace_get_values (b, NULL), n * sizeof (double));
+    }
+
+  /* a limb's hoof speed: the detector's signal */
+  for (guint limb = 0; limb < gait_profile_get_n_limbs (profile); limb++)
+    {
+      g_autofree char *spec = g_strdup_printf ("hoof:%s", gait_profile_get_limb_name (profile, limb));
+      g_autofree char *expected_name = g_strdup_printf ("%s_hoof_speed", gait_profile_get_limb_name (profile, limb));
+      g_autoptr(GaitTrace) a = gait_trace_new_for_signal (tracking, profile, spec, &detect, &error);
+      g_autoptr(GArray) distal = gait_profile_resolve_limb (profile, tracking, limb, &error);
+      g_autofree double *expected = g_new (double, n);
+
+      g_assert_no_error (error);
+      g_assert_true (gait_hoof_speed (tracking, (const guint *) (gpointer) distal->data, distal->len,
+                                      &detect, expected, &error));
+      g_assert_cmpstr (gait_trace_get_name (a), ==, expected_name);
+      g_assert_cmpfloat (gait_trace_get_fps (a), ==, params.fps);
+      g_assert_cmpmem (gait_trace_get_values (a, NULL), n * sizeof (double),
+                       expected, n * sizeof (double));
+    }
+
+  /* what is not a signal says what is wrong */
+  {
+    const char *bad[] = { "nothing", "hoof:nolimb", ":x", "", "hoof:" };
+    g_autofree char *quantity = g_strconcat (name, ":z", NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_assert_null (gait_trace_new_for_signal (tracking, profile, bad[i], NULL, &error));
+        g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+        g_clear_error (&error);
+      }
+    g_assert_null (gait_trace_new_for_signal (tracking, profile, quantity, NULL, &error));
+    g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, quantity));
+    g_clear_error (&error);
+    g_assert_null (gait_trace_new_for_signal (tracking, NULL, "hoof:LF", NULL, &error));
+    g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "profile"));
+  }
+}
+
 /* Post-processing */
 
 static void
@@ -1735,6 +1813,7 @@ main (int   argc,
   g_test_add_func ("/trace/bad-videos", test_bad_videos);
   g_test_add_func ("/trace/landmarks", test_landmarks);
   g_test_add_func ("/trace/landmark-speed", test_landmark_speed);
+  g_test_add_func ("/trace/signal-specs", test_signal_specs);
   g_test_add_func ("/trace/normalise", test_normalise);
   g_test_add_func ("/trace/theil-sen", test_theil_sen);
   g_test_add_func ("/trace/detrend", test_detrend);

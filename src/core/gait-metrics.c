@@ -49,6 +49,7 @@ struct _GaitMetrics
   GPtrArray        *limbs;       /* interned names */
   double           *phases;      /* n_cycles × n_limbs */
   GArray           *interlimb;   /* GaitInterlimb */
+  GPtrArray        *xcorr;       /* the interlimb's curves */
 };
 
 G_DEFINE_BOXED_TYPE (GaitMetrics, gait_metrics, gait_metrics_ref, gait_metrics_unref)
@@ -70,6 +71,8 @@ gait_metrics_params_init (GaitMetricsParams *params)
   params->likelihood_cutoff = 0.9;
   params->touchdown_frames = 3;
   gait_detect_params_init (&params->hoof, GAIT_METHOD_SEED);
+  params->xcorr_start = -1;
+  params->xcorr_end = -1;
 }
 
 /**
@@ -507,6 +510,7 @@ gait_metrics_clear (gpointer data)
   g_clear_pointer (&self->limbs, g_ptr_array_unref);
   g_clear_pointer (&self->phases, g_free);
   g_clear_pointer (&self->interlimb, g_array_unref);
+  g_clear_pointer (&self->xcorr, g_ptr_array_unref);
 }
 
 static gboolean
@@ -600,6 +604,7 @@ gait_metrics_compute (GaitTracking             *tracking,
   self->cycles = g_array_sized_new (FALSE, TRUE, sizeof (GaitCycleMetrics), n_cycles);
   self->limbs = g_ptr_array_new ();
   self->interlimb = g_array_new (FALSE, TRUE, sizeof (GaitInterlimb));
+  self->xcorr = g_ptr_array_new_with_free_func (g_free);
 
   n_profile_limbs = gait_profile_get_n_limbs (profile);
   for (guint i = 0; i < n_profile_limbs; i++)
@@ -740,6 +745,7 @@ gait_metrics_compute (GaitTracking             *tracking,
         GaitInterlimb il = { 0 };
         gint64 first = G_MAXINT64, last = -1;
         double median_frames;
+        guint max_lag;
 
         if (a == b)
           continue;
@@ -777,16 +783,40 @@ gait_metrics_compute (GaitTracking             *tracking,
         median_frames = median ((double *) (gpointer) durations->data, durations->len);
         il.xcorr_peak = NAN;
         il.xcorr_phase = NAN;
+        il.xcorr_start = -1;
+        il.xcorr_end = -1;
 
-        if (sa != NULL && sb != NULL && isfinite (median_frames) && last > first)
+        /* a range chosen by the caller, else the cycles' span */
+        if (params->xcorr_start >= 0)
+          first = params->xcorr_start;
+        if (params->xcorr_end >= 0)
+          last = params->xcorr_end;
+        first = MAX (first, 0);
+        last = MIN (last, (gint64) n);
+
+        /* lags up to half a cycle, and a quarter of the range at most
+         * when the range is not the cycles' own */
+        max_lag = params->max_lag;
+        if (max_lag == 0 && isfinite (median_frames))
+          max_lag = (guint) MAX (1, round (median_frames / 2));
+        if (params->max_lag == 0 && (params->xcorr_start >= 0 || params->xcorr_end >= 0) && last > first)
+          max_lag = (guint) MAX (1, MIN (max_lag > 0 ? (gint64) max_lag : G_MAXINT, (last - first) / 4));
+
+        if (sa != NULL && sb != NULL && last > first && max_lag > 0)
           {
-            guint max_lag = params->max_lag > 0 ? params->max_lag : (guint) MAX (1, round (median_frames / 2));
             g_autofree double *r = g_new (double, 2 * (gsize) max_lag + 1);
 
             if (xcorr_range (sa, sb, n, first, last, max_lag, r, &il.xcorr_lag, NULL))
               {
                 il.xcorr_peak = r[max_lag + il.xcorr_lag];
-                il.xcorr_phase = fmod ((double) il.xcorr_lag / median_frames + 1.0, 1.0);
+                il.xcorr_phase = isfinite (median_frames)
+                                   ? fmod ((double) il.xcorr_lag / median_frames + 1.0, 1.0)
+                                   : NAN;
+                il.xcorr_start = first;
+                il.xcorr_end = last;
+                il.max_lag = max_lag;
+                il.xcorr = r;
+                g_ptr_array_add (self->xcorr, g_steal_pointer (&r));
               }
           }
 
@@ -1057,8 +1087,8 @@ gait_metrics_to_csv (GaitMetrics *self)
  *
  * The interlimb summary as CSV, one row per ordered pair of limbs, with the
  * columns `limb`, `other`, `n_cycles`, `n_phases`, `phase_mean`,
- * `vector_strength`, `xcorr_lag_frames`, `xcorr_peak`, `xcorr_phase` (see
- * #GaitInterlimb).
+ * `vector_strength`, `xcorr_lag_frames`, `xcorr_peak`, `xcorr_phase`,
+ * `xcorr_start`, `xcorr_end` (the frames correlated; see #GaitInterlimb).
  *
  * Returns: (transfer full): the CSV text
  */
@@ -1070,7 +1100,7 @@ gait_metrics_summary_to_csv (GaitMetrics *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   out = g_string_new ("limb,other,n_cycles,n_phases,phase_mean,vector_strength,"
-                      "xcorr_lag_frames,xcorr_peak,xcorr_phase\n");
+                      "xcorr_lag_frames,xcorr_peak,xcorr_phase,xcorr_start,xcorr_end\n");
 
   for (guint i = 0; i < self->interlimb->len; i++)
     {
@@ -1087,7 +1117,56 @@ gait_metrics_summary_to_csv (GaitMetrics *self)
         g_string_append_printf (out, "%d", il->xcorr_lag);
       append_double (out, "%.6g", il->xcorr_peak);
       append_double (out, "%.6g", il->xcorr_phase);
+      g_string_append_c (out, ',');
+      if (il->xcorr != NULL)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, il->xcorr_start, il->xcorr_end);
+      else
+        g_string_append_c (out, ',');
       g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * gait_metrics_xcorr_to_csv:
+ * @self: measurements
+ *
+ * The hoof-speed cross-correlations of every ordered pair of limbs, long:
+ * the columns `limb`, `other`, `lag_frames`, `lag_s` (empty without a
+ * frame rate) and `r` (−1…1), one row per pair and lag. A positive lag:
+ * the other limb's hoof speed follows the limb's.
+ *
+ * Returns: (transfer full): the CSV text
+ */
+char *
+gait_metrics_xcorr_to_csv (GaitMetrics *self)
+{
+  GString *out;
+  double fps;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  fps = self->params.fps;
+  out = g_string_new ("limb,other,lag_frames,lag_s,r\n");
+
+  for (guint i = 0; i < self->interlimb->len; i++)
+    {
+      const GaitInterlimb *il = &g_array_index (self->interlimb, GaitInterlimb, i);
+
+      if (il->xcorr == NULL)
+        continue;
+
+      for (int k = -(int) il->max_lag; k <= (int) il->max_lag; k++)
+        {
+          gait_csv_append_field (out, il->limb);
+          g_string_append_c (out, ',');
+          gait_csv_append_field (out, il->other);
+          g_string_append_printf (out, ",%d", k);
+          append_double (out, "%.6g", isfinite (fps) && fps > 0 ? k / fps : NAN);
+          append_double (out, "%.6g", il->xcorr[il->max_lag + k]);
+          g_string_append_c (out, '\n');
+        }
     }
 
   return g_string_free (out, FALSE);

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  *   summary; 0: half the median cycle duration of the reference limb
  * @hoof: hoof speed smoothing for the cross-correlation (the detector's
  *   seed defaults)
+ * @xcorr_start: first frame of the hoof-speed cross-correlation; negative
+ *   (the default): from the first used cycle of either limb of the pair
+ * @xcorr_end: frame after its last; negative (the default): to the end of
+ *   the last used cycle of either limb
  *
  * How gait_metrics_compute() measures cycles; gait_metrics_params_init()
  * fills in the defaults.
@@ -44,6 +48,8 @@ typedef struct
   gboolean         treadmill;
   guint            max_lag;
   GaitDetectParams hoof;
+  gint64           xcorr_start;
+  gint64           xcorr_end;
 } GaitMetricsParams;
 
 /**
@@ -108,6 +114,12 @@ typedef struct
  * @xcorr_peak: the correlation there (−1…1)
  * @xcorr_phase: @xcorr_lag over A's median cycle duration, in 0…1: the
  *   same phase, measured from the signals instead of the touch-downs
+ * @xcorr_start: first frame the cross-correlation covered (-1: none)
+ * @xcorr_end: the frame after its last
+ * @max_lag: the largest lag of @xcorr
+ * @xcorr: (array) (nullable): the normalised cross-correlation, −1…1, at
+ *   every lag from −@max_lag to @max_lag (lag k at @xcorr[@max_lag + k]);
+ *   %NULL when unknown. Owned by the #GaitMetrics.
  *
  * Coordination of two limbs. Unknown values are NAN (@xcorr_lag: 0).
  */
@@ -122,6 +134,10 @@ typedef struct
   int         xcorr_lag;
   double      xcorr_peak;
   double      xcorr_phase;
+  gint64      xcorr_start;
+  gint64      xcorr_end;
+  guint       max_lag;
+  const double *xcorr;
 } GaitInterlimb;
 
 typedef struct _GaitMetrics GaitMetrics;
@@ -177,6 +193,7 @@ const GaitInterlimb    *gait_metrics_find_interlimb  (GaitMetrics              *
                                                       const char               *other);
 char                   *gait_metrics_to_csv          (GaitMetrics              *self);
 char                   *gait_metrics_summary_to_csv  (GaitMetrics              *self);
+char                   *gait_metrics_xcorr_to_csv    (GaitMetrics              *self);
 
 GaitCycle              *gait_cycles_parse_csv        (const char               *data,
                                                       gssize                    length,

@@ -35,6 +35,7 @@
  *   fps=59.94                      optional
  *   frames=1800                    optional: the store's n-frames
  *   profile=Piglet, side view      optional
+ *   mm-per-px=0.25                 optional: the scale of gait metrics
  *
  *   [Detection]                    optional: the last detection's parameters
  *   method=seed
@@ -509,6 +510,13 @@ gait_session_file_to_data (const char             *path,
     {
       if (!append_string_key (out, "profile", info->profile, error))
         return NULL;
+
+      if (isfinite (info->mm_per_px) && info->mm_per_px > 0)
+        {
+          g_string_append (out, "mm-per-px=");
+          append_double (out, info->mm_per_px);
+          g_string_append_c (out, '\n');
+        }
 
       if (info->has_params)
         append_params (out, &info->params);
@@ -1308,6 +1316,15 @@ read_session_group (const Source     *src,
     {
       set_key_error (error, src, GROUP_SESSION, "frames",
                      "“%s” is not a number of frames", value);
+      return FALSE;
+    }
+
+  g_clear_pointer (&value, g_free);
+  value = g_key_file_get_value (key_file, GROUP_SESSION, "mm-per-px", NULL);
+  if (value != NULL && (!parse_double (value, &info->mm_per_px) || !(info->mm_per_px >= 0)))
+    {
+      set_key_error (error, src, GROUP_SESSION, "mm-per-px",
+                     "“%s” is not a scale in millimetres per pixel", value);
       return FALSE;
     }
 

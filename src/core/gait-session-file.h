@@ -35,6 +35,7 @@ G_BEGIN_DECLS
  * @video: (nullable): the video, likewise
  * @fps: frames per second, or 0 if unknown
  * @profile: (nullable): the name of the landmark profile
+ * @mm_per_px: the image scale the user gave for gait metrics in mm, or 0
  * @has_params: whether @params holds the detection parameters
  * @params: the parameters of the last detection
  *
@@ -47,6 +48,7 @@ typedef struct
   char             *video;
   double            fps;
   char             *profile;
+  double            mm_per_px;
   gboolean          has_params;
   GaitDetectParams  params;
 } GaitSessionInfo;

@@ -155,6 +155,88 @@ sosfilt1 (const double  sos[6],
 }
 
 /**
+ * gait_spectral_stats_range:
+ * @x: (array length=n): a signal over a whole recording, one value per
+ *   frame; NAN where it is unknown
+ * @n: its length
+ * @start: first frame of the range; negative for the first frame
+ * @end: frame after the range; negative (or beyond @n) for the end
+ * @params: how to treat it
+ * @stats: (out caller-allocates): the statistics
+ * @error: return location for a #GError
+ *
+ * gait_spectral_stats() of frames [@start, @end) of @x, the way the window
+ * and `gaitline-cli spectrum` take a selection: gaps (non-finite values)
+ * inside the range are bridged linearly between the values around them and
+ * held at its edges, so a few lost frames do not end the analysis.
+ *
+ * Returns: %TRUE on success; %FALSE with %GAIT_ERROR_EMPTY when the range
+ *   holds no finite value, or gait_spectral_stats()' errors
+ */
+gboolean
+gait_spectral_stats_range (const double              *x,
+                           gsize                      n,
+                           gint64                     start,
+                           gint64                     end,
+                           const GaitSpectralParams  *params,
+                           GaitSpectralStats         *stats,
+                           GError                   **error)
+{
+  g_autofree double *y = NULL;
+  gsize m, prev = G_MAXSIZE;
+
+  g_return_val_if_fail (x != NULL || n == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (start < 0)
+    start = 0;
+  if (end < 0 || end > (gint64) n)
+    end = (gint64) n;
+  if (start >= end)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "Spectral statistics: frames %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                   " are not a range of the %" G_GSIZE_FORMAT " frames", start, end, n);
+      return FALSE;
+    }
+
+  m = (gsize) (end - start);
+  y = g_new (double, m);
+  memcpy (y, x + start, m * sizeof (double));
+
+  for (gsize i = 0; i < m; i++)
+    {
+      if (!isfinite (y[i]))
+        continue;
+
+      if (prev == G_MAXSIZE)
+        {
+          /* hold the first value back to the range's start */
+          for (gsize k = 0; k < i; k++)
+            y[k] = y[i];
+        }
+      else
+        {
+          for (gsize k = prev + 1; k < i; k++)
+            y[k] = y[prev] + (y[i] - y[prev]) * (double) (k - prev) / (double) (i - prev);
+        }
+      prev = i;
+    }
+
+  if (prev == G_MAXSIZE)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY,
+                   "Spectral statistics: the signal is unknown in every frame of %" G_GINT64_FORMAT
+                   "–%" G_GINT64_FORMAT, start, end);
+      return FALSE;
+    }
+  for (gsize k = prev + 1; k < m; k++)
+    y[k] = y[prev];
+
+  return gait_spectral_stats (y, m, params, stats, error);
+}
+
+/**
  * gait_highpass_filter:
  * @x: (array length=n): the signal, finite values
  * @n: its length, more than 9

@@ -92,6 +92,13 @@ gboolean gait_spectral_stats       (const double             *x,
                                     const GaitSpectralParams *params,
                                     GaitSpectralStats        *stats,
                                     GError                  **error);
+gboolean gait_spectral_stats_range (const double             *x,
+                                    gsize                     n,
+                                    gint64                    start,
+                                    gint64                    end,
+                                    const GaitSpectralParams *params,
+                                    GaitSpectralStats        *stats,
+                                    GError                  **error);
 gboolean gait_highpass_filter      (const double             *x,
                                     gsize                     n,
                                     double                    fps,

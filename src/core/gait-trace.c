@@ -200,6 +200,138 @@ gait_trace_new_for_landmark (GaitTracking            *tracking,
 }
 
 /**
+ * gait_trace_new_for_limb:
+ * @tracking: tracking data
+ * @profile: its landmark roles
+ * @limb: a limb of @profile
+ * @params: (nullable): smoothing parameters and frame rate, as for
+ *   gait_trace_new_for_landmark()
+ * @error: return location for a #GError
+ *
+ * The limb's hoof speed (gait_hoof_speed() over its distal landmarks), the
+ * signal the detectors look for swings in. Named "LIMB_hoof_speed".
+ *
+ * Returns: (transfer full) (nullable): a trace with one value per frame,
+ *   or %NULL with @error set
+ */
+GaitTrace *
+gait_trace_new_for_limb (GaitTracking            *tracking,
+                         GaitProfile             *profile,
+                         guint                    limb,
+                         const GaitDetectParams  *params,
+                         GError                 **error)
+{
+  g_autoptr(GArray) distal = NULL;
+  g_autofree double *values = NULL;
+  GaitDetectParams defaults;
+  gsize n;
+
+  g_return_val_if_fail (GAIT_IS_TRACKING (tracking), NULL);
+  g_return_val_if_fail (GAIT_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (params == NULL)
+    {
+      gait_detect_params_init (&defaults, GAIT_METHOD_SEED);
+      params = &defaults;
+    }
+
+  if (limb >= gait_profile_get_n_limbs (profile))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "Limb %u is out of range: the profile has %u limbs",
+                   limb, gait_profile_get_n_limbs (profile));
+      return NULL;
+    }
+
+  if (!(distal = gait_profile_resolve_limb (profile, tracking, limb, error)))
+    return NULL;
+
+  n = gait_tracking_get_n_frames (tracking);
+  values = g_new (double, MAX (n, 1));
+  if (!gait_hoof_speed (tracking, (const guint *) (gpointer) distal->data, distal->len,
+                        params, values, error))
+    return NULL;
+
+  return trace_new_take (g_strdup_printf ("%s_hoof_speed", gait_profile_get_limb_name (profile, limb)),
+                         g_steal_pointer (&values), n,
+                         isfinite (params->fps) && params->fps > 0 ? params->fps : 0.0);
+}
+
+/**
+ * gait_trace_new_for_signal:
+ * @tracking: tracking data
+ * @profile: (nullable): its landmark roles, for limbs' hoof speeds
+ * @spec: which signal: "hoof:LIMB" for a limb's hoof speed, "NAME:x",
+ *   "NAME:y" or "NAME:speed" for a landmark's coordinate or speed, or a
+ *   bare landmark NAME for its speed
+ * @params: (nullable): smoothing parameters and frame rate
+ * @error: return location for a #GError
+ *
+ * A signal of the tracking named the way the command line names it
+ * (`gaitline-cli spectrum --signal`); see gait_trace_new_for_limb() and
+ * gait_trace_new_for_landmark().
+ *
+ * Returns: (transfer full) (nullable): the trace, or %NULL with @error set
+ *   (%GAIT_ERROR_INVALID_ARGUMENT naming what is unknown)
+ */
+GaitTrace *
+gait_trace_new_for_signal (GaitTracking            *tracking,
+                           GaitProfile             *profile,
+                           const char              *spec,
+                           const GaitDetectParams  *params,
+                           GError                 **error)
+{
+  static const char * const quantities[] = { "x", "y", "speed" };
+  const char *colon;
+  int landmark;
+
+  g_return_val_if_fail (GAIT_IS_TRACKING (tracking), NULL);
+  g_return_val_if_fail (profile == NULL || GAIT_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* a landmark's own name first: names may contain colons */
+  if ((landmark = gait_tracking_find_landmark (tracking, spec)) >= 0)
+    return gait_trace_new_for_landmark (tracking, landmark, GAIT_LANDMARK_SPEED, params, error);
+
+  if ((colon = strrchr (spec, ':')) != NULL)
+    {
+      g_autofree char *name = g_strndup (spec, colon - spec);
+
+      for (guint q = 0; q < G_N_ELEMENTS (quantities); q++)
+        if (g_str_equal (colon + 1, quantities[q]) &&
+            (landmark = gait_tracking_find_landmark (tracking, name)) >= 0)
+          return gait_trace_new_for_landmark (tracking, landmark, q, params, error);
+    }
+
+  if (g_str_has_prefix (spec, "hoof:"))
+    {
+      const char *limb = spec + strlen ("hoof:");
+
+      if (profile == NULL)
+        {
+          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                       "“%s”: a hoof speed needs an animal profile", spec);
+          return NULL;
+        }
+      for (guint i = 0; i < gait_profile_get_n_limbs (profile); i++)
+        if (g_str_equal (gait_profile_get_limb_name (profile, i), limb))
+          return gait_trace_new_for_limb (tracking, profile, i, params, error);
+
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "“%s”: the profile “%s” has no limb “%s”",
+                   spec, gait_profile_get_name (profile), limb);
+      return NULL;
+    }
+
+  g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+               "“%s” is not a signal: give hoof:LIMB, or a landmark NAME, NAME:x, NAME:y or NAME:speed",
+               spec);
+  return NULL;
+}
+
+/**
  * gait_trace_get_name:
  * @self: a #GaitTrace
  *

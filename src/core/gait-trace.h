@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "gait-detector.h"
+#include "gait-profile.h"
 #include "gait-tracking.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,16 @@ GaitTrace       *gait_trace_new                 (const char                 *nam
 GaitTrace       *gait_trace_new_for_landmark    (GaitTracking               *tracking,
                                                  guint                       landmark,
                                                  GaitLandmarkQuantity        quantity,
+                                                 const GaitDetectParams     *params,
+                                                 GError                    **error);
+GaitTrace       *gait_trace_new_for_limb        (GaitTracking               *tracking,
+                                                 GaitProfile                *profile,
+                                                 guint                       limb,
+                                                 const GaitDetectParams     *params,
+                                                 GError                    **error);
+GaitTrace       *gait_trace_new_for_signal      (GaitTracking               *tracking,
+                                                 GaitProfile                *profile,
+                                                 const char                 *spec,
                                                  const GaitDetectParams     *params,
                                                  GError                    **error);
 const char      *gait_trace_get_name            (GaitTrace                  *self);
