@@ -1,5 +1,5 @@
 /* test-spectral.c: variable-Q transform, spectral statistics, cross-correlation,
- * gait metrics and the vqt and metrics commands
+ * gait metrics and the vqt, metrics and spectrum commands
  *
  * Copyright 2026 The Gaitline authors
  *
@@ -22,6 +22,7 @@
 #include "gait-signal.h"
 #include "gait-spectral.h"
 #include "gait-synth.h"
+#include "gait-trace.h"
 #include "gait-vqt.h"
 
 /* The reference values in tests/data/spectral-*.ini come from NumPy 1.24 and
@@ -1533,27 +1534,18 @@ test_hoof_xcorr (void)
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
 }
 
-/* The cross-correlation over a chosen range: two walking bouts with
- * different coordination (B a quarter cycle behind A, then a quarter
- * ahead) give their own lags, and the summary's curve is
- * gait_hoof_xcorr()'s over the same frames. */
-static void
-test_metrics_xcorr_range (void)
+/* Two walking bouts of 800 frames with different coordination: B a
+ * quarter cycle (10 frames) behind A, then a quarter ahead; limbs "a"
+ * (landmark pa) and "b" (pb), and their accepted 40-frame cycles. */
+static GaitTracking *
+bouts_new (GaitProfile **profile,
+           GArray      **cycles)
 {
   const char * const names[] = { "pa", "pb", NULL };
   const char * const la[] = { "pa", NULL };
   const char * const lb[] = { "pb", NULL };
   const guint n = 1600;
-  g_autoptr(GaitTracking) tracking = tracking_with (n, names);
-  g_autoptr(GaitProfile) profile = gait_profile_new ("bouts");
-  g_autoptr(GArray) cycles = g_array_new (FALSE, FALSE, sizeof (GaitCycle));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-  g_auto(GStrv) lines = NULL;
-  GaitMetricsParams params;
-  double curve[2 * 10 + 1];
-  int lag = 0;
-  guint rows = 0;
+  GaitTracking *tracking = tracking_with (n, names);
 
   for (guint f = 0; f < n; f++)
     {
@@ -1566,19 +1558,42 @@ test_metrics_xcorr_range (void)
       gait_tracking_get_x_mutable (tracking, 1)[f] = 50 * floor ((f + 100 + shift + 40) / 40.0)
         + (v < 12 ? 25 * (1 - cos (G_PI * v / 12)) : 50) + 3 * sin (f * 0.53);
     }
-  gait_profile_add_limb (profile, "a", la);
-  gait_profile_add_limb (profile, "b", lb);
+  *profile = gait_profile_new ("bouts");
+  gait_profile_add_limb (*profile, "a", la);
+  gait_profile_add_limb (*profile, "b", lb);
+  *cycles = g_array_new (FALSE, FALSE, sizeof (GaitCycle));
   for (gint64 start = 20; start + 40 < n; start += 40)
     {
       GaitCycle c;
 
       gait_cycle_init (&c, "a", start, start + 40);
       c.state = GAIT_CYCLE_ACCEPTED;
-      g_array_append_val (cycles, c);
+      g_array_append_val (*cycles, c);
       gait_cycle_init (&c, "b", start + 10, start + 50);
       c.state = GAIT_CYCLE_ACCEPTED;
-      g_array_append_val (cycles, c);
+      g_array_append_val (*cycles, c);
     }
+
+  return tracking;
+}
+
+/* The cross-correlation over a chosen range: two walking bouts with
+ * different coordination give their own lags, and the summary's curve is
+ * gait_hoof_xcorr()'s over the same frames. */
+static void
+test_metrics_xcorr_range (void)
+{
+  g_autoptr(GaitProfile) profile = NULL;
+  g_autoptr(GArray) cycles = NULL;
+  g_autoptr(GaitTracking) tracking = bouts_new (&profile, &cycles);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  GaitMetricsParams params;
+  double curve[2 * 10 + 1];
+  int lag = 0;
+  guint rows = 0;
+
   gait_metrics_params_init (&params);
   params.fps = 50;
   g_assert_cmpint (params.xcorr_start, ==, -1);
@@ -1928,7 +1943,7 @@ test_cycles_csv (void)
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
-/* gaitline-cli vqt and metrics, end to end */
+/* gaitline-cli vqt, metrics and spectrum, end to end */
 
 static char *tmpdir;
 
@@ -2156,6 +2171,476 @@ test_cli_metrics (void)
   g_assert_cmpint (r8.status, ==, 1);
 }
 
+/* Metrics over a chosen range: the two bouts' lags, seconds as frames, and
+ * the --xcorr curve peaking where the summary says. */
+static void
+test_cli_metrics_range (void)
+{
+  g_autoptr(GaitProfile) profile = NULL;
+  g_autoptr(GArray) cycles = NULL;
+  g_autoptr(GaitTracking) bouts = bouts_new (&profile, &cycles);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tracking = tmp ("bouts.csv");
+  g_autofree char *cycles_path = tmp ("bouts.cycles.csv");
+  g_autofree char *out = tmp ("bouts-metrics.csv");
+  g_autofree char *summary = tmp ("bouts-summary.csv");
+  g_autofree char *xcorr = tmp ("bouts-xcorr.csv");
+  g_autofree char *csv = NULL;
+  g_autofree char *first_bout = NULL;
+  GaitExportOptions options = { .fps = 50 };
+  struct {
+    const char *range;
+    const char *lag;
+    const char *start;
+    const char *end;
+  } cases[] = {
+    { "100:700", "10", "100", "700" },
+    { "2s:14s", "10", "100", "700" },
+    { "900:1500", "-10", "900", "1500" },
+    { "18s:", "-10", "900", "1600" },
+  };
+  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+
+  g_assert_true (gait_tracking_save_csv (bouts, tracking, &error));
+  g_assert_no_error (error);
+  csv = gait_cycles_to_csv ((GaitCycle *) (gpointer) cycles->data, cycles->len, &options);
+  g_assert_true (g_file_set_contents (cycles_path, csv, -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) r = { 0 };
+      g_autofree char *stext = NULL;
+      g_autofree char *xtext = NULL;
+      g_autofree char *over = g_strdup_printf ("over frames %s–%s", cases[i].start, cases[i].end);
+      g_auto(GStrv) slines = NULL;
+      g_auto(GStrv) cells = NULL;
+      g_auto(GStrv) xlines = NULL;
+      const char *best = NULL;
+      double best_r = -2;
+      guint rows = 0;
+
+      cli (&r, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
+           "--range", cases[i].range, "-o", out, "--summary", summary, "--xcorr", xcorr, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.err, over));
+
+      g_assert_true (g_file_get_contents (summary, &stext, NULL, NULL));
+      slines = g_strsplit (stext, "\n", -1);
+      g_assert_cmpuint (g_strv_length (slines), ==, 4);
+      g_assert_true (g_str_has_prefix (slines[1], "a,b,"));
+      cells = g_strsplit (slines[1], ",", -1);
+      g_assert_cmpuint (g_strv_length (cells), ==, 11);
+      g_assert_cmpstr (cells[6], ==, cases[i].lag);
+      g_assert_cmpfloat (g_ascii_strtod (cells[7], NULL), >, 0.9);
+      g_assert_cmpstr (cells[9], ==, cases[i].start);
+      g_assert_cmpstr (cells[10], ==, cases[i].end);
+
+      /* the frames and the seconds form give the same summary */
+      if (i == 0)
+        first_bout = g_strdup (stext);
+      else if (i == 1)
+        g_assert_cmpstr (stext, ==, first_bout);
+
+      /* the curve of a → b: 41 lags, highest where the summary's peak is */
+      g_assert_true (g_file_get_contents (xcorr, &xtext, NULL, NULL));
+      xlines = g_strsplit (xtext, "\n", -1);
+      g_assert_cmpstr (xlines[0], ==, "limb,other,lag_frames,lag_s,r");
+      for (guint k = 1; xlines[k] != NULL && xlines[k][0] != '\0'; k++)
+        {
+          g_auto(GStrv) x = g_strsplit (xlines[k], ",", -1);
+
+          g_assert_cmpuint (g_strv_length (x), ==, 5);
+          if (!g_str_equal (x[0], "a"))
+            continue;
+          rows++;
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (x[3], NULL),
+                                          g_ascii_strtod (x[2], NULL) / 50, 1e-9);
+          if (g_ascii_strtod (x[4], NULL) > best_r)
+            {
+              best_r = g_ascii_strtod (x[4], NULL);
+              best = xlines[k];
+            }
+        }
+      g_assert_cmpuint (rows, ==, 41);
+      {
+        g_auto(GStrv) x = g_strsplit (best, ",", -1);
+
+        g_assert_cmpstr (x[1], ==, "b");
+        g_assert_cmpstr (x[2], ==, cells[6]);
+        g_assert_cmpstr (x[4], ==, cells[7]);
+      }
+    }
+
+  /* without --range: the span of the cycles, both bouts mixed */
+  cli (&r1, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
+       "-o", out, "--summary", "-", NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_nonnull (strstr (r1.err, "over frames 20–"));
+
+  /* a range beyond the recording, or not a range */
+  cli (&r2, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
+       "--range", "1000:2000", "-o", out, NULL);
+  g_assert_cmpint (r2.status, ==, 1);
+  g_assert_nonnull (strstr (r2.err, tracking));
+  g_assert_nonnull (strstr (r2.err, "--range “1000:2000”"));
+  cli (&r3, "metrics", tracking, "--cycles", cycles_path, "--limb", "a=pa", "--limb", "b=pb",
+       "--range", "2s:14s", "-o", out, NULL);
+  g_assert_cmpint (r3.status, ==, 2);
+  g_assert_nonnull (strstr (r3.err, "frame rate"));
+}
+
+/* gaitline-cli spectrum's row for these statistics: %.10g, empty cells
+ * for unknown peaks */
+static char *
+spectrum_row (const char              *spec,
+              gint64                   start,
+              gint64                   end,
+              const GaitSpectralStats *s)
+{
+  const double values[] = {
+    s->dominant, s->mean, s->sd, s->median, s->mode, s->q25, s->q75, s->iqr,
+    s->skewness, s->kurtosis, s->peaks[0], s->peaks[1], s->peaks[2], s->resolution,
+  };
+  GString *out = g_string_new (spec);
+
+  g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, start, end);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_c (out, ',');
+      if (isfinite (values[i]))
+        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", values[i]));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The statistics straight from the core, as the command is documented to
+ * compute them: the seed method's speeds at 50 fps, the spectral defaults. */
+static void
+spectrum_expected (const char        *path,
+                   const char        *spec,
+                   gint64             start,
+                   gint64             end,
+                   GaitSpectralStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GaitTracking) tracking = gait_tracking_new_from_file (path, NULL, &error);
+  g_autoptr(GaitProfile) profile = NULL;
+  g_autoptr(GaitTrace) trace = NULL;
+  GaitDetectParams d;
+  GaitSpectralParams p;
+  const double *values;
+  gsize n;
+
+  g_assert_no_error (error);
+  profile = gait_profile_guess (tracking);
+  gait_detect_params_init (&d, GAIT_METHOD_SEED);
+  d.fps = 50;
+  trace = gait_trace_new_for_signal (tracking, profile, spec, &d, &error);
+  g_assert_no_error (error);
+  values = gait_trace_get_values (trace, &n);
+  gait_spectral_params_init (&p, 50);
+  g_assert_true (gait_spectral_stats_range (values, n, start, end, &p, stats, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_same_stats (const GaitSpectralStats *a,
+                   const GaitSpectralStats *b)
+{
+  const double *fa = &a->dominant, *fb = &b->dominant;
+
+  /* dominant … kurtosis */
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpfloat (fa[i], ==, fb[i]);
+  g_assert_cmpuint (a->n_peaks, ==, b->n_peaks);
+  for (guint i = 0; i < a->n_peaks; i++)
+    g_assert_cmpfloat (a->peaks[i], ==, b->peaks[i]);
+  g_assert_cmpfloat (a->resolution, ==, b->resolution);
+  g_assert_cmpuint (a->n_bins, ==, b->n_bins);
+}
+
+/* spectrum: each signal's row is the core's statistics of
+ * gait_trace_new_for_signal() over the range, to the printed digit. */
+static void
+test_cli_spectrum (void)
+{
+  const char * const specs[] = { "hoof:fl", "fhoof", "snout:y", "fhoof:x" };
+  g_autofree char *tracking = NULL;
+  g_autofree char *cycles = NULL;
+  g_autofree char *eaf = NULL;
+  g_autofree char *out = tmp ("spectrum.csv");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 };
+  GaitSpectralStats s;
+  gsize n_cycles;
+
+  write_recording (3000, &tracking, &cycles, &eaf, &n_cycles);
+
+  cli (&r1, "spectrum", tracking, "--fps", "50", "--signal", specs[0], "--signal", specs[1],
+       "-s", specs[2], "-s", specs[3], "-o", out, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_cmpstr (r1.out, ==, "");
+  g_assert_cmpstr (r1.err, ==, "");
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + G_N_ELEMENTS (specs) + 1);
+  g_assert_cmpstr (lines[0], ==, "signal,start,end,dominant_hz,mean_hz,sd_hz,median_hz,mode_hz,"
+                                 "q25_hz,q75_hz,iqr_hz,skewness,kurtosis,peak1_hz,peak2_hz,peak3_hz,"
+                                 "resolution_hz");
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_autofree char *row = NULL;
+
+      spectrum_expected (tracking, specs[i], -1, -1, &s);
+      row = spectrum_row (specs[i], 0, 3000, &s);
+      g_assert_cmpstr (lines[1 + i], ==, row);
+    }
+  g_assert_cmpstr (lines[5], ==, "");
+
+  /* The window's Traces page took a landmark's speed with the default
+   * parameters, held over gaps, over the whole recording: the same
+   * statistics, since a speed has no gaps. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GaitTracking) t = gait_tracking_new_from_file (tracking, NULL, &error);
+    g_autoptr(GaitTrace) speed = gait_trace_new_for_landmark (t, gait_tracking_find_landmark (t, "fhoof"),
+                                                              GAIT_LANDMARK_SPEED, NULL, &error);
+    GaitSpectralStats window;
+    GaitSpectralParams p;
+    const double *v;
+    gsize n;
+
+    g_assert_no_error (error);
+    v = gait_trace_get_values (speed, &n);
+    for (gsize i = 0; i < n; i++)
+      g_assert_true (isfinite (v[i]));
+    gait_spectral_params_init (&p, 50);
+    g_assert_true (gait_spectral_stats (v, n, &p, &window, &error));
+    spectrum_expected (tracking, "fhoof", -1, -1, &s);
+    assert_same_stats (&window, &s);
+  }
+
+  /* a range, in frames or in seconds */
+  cli (&r2, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "1200:2400", NULL);
+  cli (&r3, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "24s:48s", NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_cmpstr (r2.out, ==, r3.out);
+  {
+    g_auto(GStrv) range_lines = g_strsplit (r2.out, "\n", -1);
+    g_autofree char *row = NULL;
+
+    spectrum_expected (tracking, "hoof:fl", 1200, 2400, &s);
+    row = spectrum_row ("hoof:fl", 1200, 2400, &s);
+    g_assert_cmpstr (range_lines[1], ==, row);
+  }
+
+  /* open ends: the recording's */
+  cli (&r4, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", ":1000", NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  g_assert_nonnull (strstr (r4.out, "\nhoof:fl,0,1000,"));
+  cli (&r5, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "40s:", NULL);
+  g_assert_cmpint (r5.status, ==, 0);
+  g_assert_nonnull (strstr (r5.out, "\nhoof:fl,2000,3000,"));
+}
+
+static GStrv
+spectrum_cells (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  return g_strsplit (lines[1], ",", -1);
+}
+
+/* A signal whose rhythm changes halfway: each half's range gives its own
+ * dominant frequency, frames and seconds alike; no profile is needed
+ * without hoof:LIMB. */
+static void
+test_cli_spectrum_rhythms (void)
+{
+  const char * const names[] = { "paw", "nose", NULL };
+  const guint n = 4000, half = 2000;
+  g_autoptr(GaitTracking) t = tracking_with (n, names);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = tmp ("rhythms.csv");
+  const char * const ranges[][2] = { { "0:2000", "0s:40s" }, { "2000:", "40s:80s" } };
+  const double rhythms[] = { 1.3, 2.1 };
+  g_auto(Run) whole = { 0 }, hoof = { 0 };
+
+  for (guint f = 0; f < n; f++)
+    {
+      double u = f / 50.0;
+
+      gait_tracking_get_x_mutable (t, 0)[f] = 300 + 2 * sin (f * 0.7);
+      gait_tracking_get_y_mutable (t, 0)[f] = 100 + 20 * sin (2 * G_PI * (f < half ? 1.3 : 2.1) * u)
+                                              + 3 * sin (f * 1.9);
+      gait_tracking_get_x_mutable (t, 1)[f] = 500;
+      gait_tracking_get_y_mutable (t, 1)[f] = 80;
+    }
+  g_assert_true (gait_tracking_save_csv (t, path, &error));
+  g_assert_no_error (error);
+
+  for (guint h = 0; h < 2; h++)
+    {
+      g_auto(Run) frames = { 0 }, seconds = { 0 };
+      g_auto(GStrv) cells = NULL;
+      double resolution;
+
+      cli (&frames, "spectrum", path, "--fps", "50", "-s", "paw:y", "--range", ranges[h][0], NULL);
+      cli (&seconds, "spectrum", path, "--fps", "50", "-s", "paw:y", "--range", ranges[h][1], NULL);
+      g_assert_cmpint (frames.status, ==, 0);
+      g_assert_cmpint (seconds.status, ==, 0);
+      g_assert_cmpstr (frames.out, ==, seconds.out);
+      cells = spectrum_cells (frames.out);
+      g_assert_cmpuint (g_strv_length (cells), ==, 17);
+      g_assert_cmpint (g_ascii_strtoll (cells[1], NULL, 10), ==, h * half);
+      g_assert_cmpint (g_ascii_strtoll (cells[2], NULL, 10), ==, (h + 1) * half);
+      resolution = g_ascii_strtod (cells[16], NULL);
+      g_assert_cmpfloat (resolution, ==, 50.0 / half);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cells[3], NULL), rhythms[h], resolution / 2);
+    }
+
+  /* the whole recording has both */
+  cli (&whole, "spectrum", path, "--fps", "50", "-s", "paw:y", NULL);
+  g_assert_cmpint (whole.status, ==, 0);
+  {
+    g_auto(GStrv) cells = spectrum_cells (whole.out);
+    double p1 = g_ascii_strtod (cells[13], NULL), p2 = g_ascii_strtod (cells[14], NULL);
+
+    g_assert_cmpstr (cells[2], ==, "4000");
+    g_assert_cmpfloat_with_epsilon (MIN (p1, p2), 1.3, 0.02);
+    g_assert_cmpfloat_with_epsilon (MAX (p1, p2), 2.1, 0.02);
+  }
+
+  /* a hoof speed does need a profile */
+  cli (&hoof, "spectrum", path, "--fps", "50", "-s", "paw:y", "-s", "hoof:fore", NULL);
+  g_assert_cmpint (hoof.status, ==, 1);
+  g_assert_cmpstr (hoof.out, ==, "");
+  g_assert_nonnull (strstr (hoof.err, "hoof:fore"));
+  g_assert_nonnull (strstr (hoof.err, "profile"));
+}
+
+/* The statistics of tests/data/spectral-stats.ini's signals with the
+ * default parameters, through the command, against SciPy's. */
+static void
+test_cli_spectrum_scipy (void)
+{
+  g_autoptr(GKeyFile) kf = load_fixture ("spectral-stats.ini");
+  g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
+  g_autofree char *path = tmp ("fixture.csv");
+  guint n_cases = 0;
+
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      const char * const names[] = { "sig", NULL };
+      const char *group = groups[g];
+      g_autoptr(GArray) x = get_doubles (kf, group, "x");
+      g_autoptr(GArray) peaks = get_doubles (kf, group, "expected_peaks");
+      g_autoptr(GaitTracking) t = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) cells = NULL;
+      g_auto(Run) r = { 0 };
+      const char * const columns[] = {
+        "expected_dominant", "expected_mean", "expected_sd", "expected_median", "expected_mode",
+        "expected_q25", "expected_q75", "expected_iqr", "expected_skewness", "expected_kurtosis",
+      };
+      GaitSpectralParams p;
+
+      /* the groups with the command's parameters */
+      gait_spectral_params_init (&p, 50);
+      if (get_double (kf, group, "fps") != p.fps || get_double (kf, group, "highpass") != p.highpass_hz ||
+          get_double (kf, group, "f_low") != p.f_low || get_double (kf, group, "f_high") != p.f_high ||
+          get_bool (kf, group, "power") != p.power || get_bool (kf, group, "hann") != p.hann ||
+          get_double (kf, group, "smooth_hz") != p.smooth_hz ||
+          get_double (kf, group, "peak_distance_hz") != p.peak_distance_hz)
+        continue;
+
+      t = tracking_with (x->len, names);
+      memcpy (gait_tracking_get_x_mutable (t, 0), x->data, x->len * sizeof (double));
+      g_assert_true (gait_tracking_save_csv (t, path, &error));
+      g_assert_no_error (error);
+
+      cli (&r, "spectrum", path, "--fps", "50", "--signal", "sig:x", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      cells = spectrum_cells (r.out);
+      g_assert_cmpuint (g_strv_length (cells), ==, 17);
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        assert_rel (columns[i], g_ascii_strtod (cells[3 + i], NULL), get_double (kf, group, columns[i]), 1e-9);
+      for (guint i = 0; i < 3; i++)
+        {
+          if (i < peaks->len)
+            assert_rel ("peak", g_ascii_strtod (cells[13 + i], NULL), g_array_index (peaks, double, i), 1e-9);
+          else
+            g_assert_cmpstr (cells[13 + i], ==, "");
+        }
+      assert_rel ("resolution", g_ascii_strtod (cells[16], NULL), get_double (kf, group, "expected_resolution"), 1e-9);
+      n_cases++;
+    }
+
+  g_assert_cmpuint (n_cases, ==, 2);
+}
+
+/* Errors name the option or the file, exit non-zero and write nothing. */
+static void
+test_cli_spectrum_errors (void)
+{
+  g_autofree char *tracking = NULL;
+  g_autofree char *cycles = NULL;
+  g_autofree char *eaf = NULL;
+  g_autofree char *out = tmp ("spectrum-error.csv");
+  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 }, r9 = { 0 };
+  gsize n_cycles;
+
+  write_recording (1000, &tracking, &cycles, &eaf, &n_cycles);
+  g_unlink (out);
+
+  /* an unknown signal, even after a good one */
+  cli (&r1, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "-s", "tail:z", "-o", out, NULL);
+  g_assert_cmpint (r1.status, ==, 1);
+  g_assert_nonnull (strstr (r1.err, "“tail:z”"));
+  g_assert_nonnull (strstr (r1.err, tracking));
+
+  /* not a range */
+  cli (&r2, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "12:ab", "-o", out, NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "--range: “12:ab”"));
+  cli (&r3, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "10s:400", "-o", out, NULL);
+  g_assert_cmpint (r3.status, ==, 2);
+  g_assert_nonnull (strstr (r3.err, "mixes frames and seconds"));
+  cli (&r4, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "500:400", "-o", out, NULL);
+  g_assert_cmpint (r4.status, ==, 2);
+  g_assert_nonnull (strstr (r4.err, "--range: “500:400”"));
+
+  /* no frame rate */
+  cli (&r5, "spectrum", tracking, "-s", "fhoof", "--range", "1s:2s", "-o", out, NULL);
+  g_assert_cmpint (r5.status, ==, 2);
+  g_assert_nonnull (strstr (r5.err, "--fps"));
+
+  /* outside the recording's 1000 frames */
+  cli (&r6, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "900:1200", "-o", out, NULL);
+  g_assert_cmpint (r6.status, ==, 1);
+  g_assert_nonnull (strstr (r6.err, tracking));
+  g_assert_nonnull (strstr (r6.err, "--range “900:1200”"));
+  cli (&r7, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "20s:", "-o", out, NULL);
+  g_assert_cmpint (r7.status, ==, 1);
+  g_assert_nonnull (strstr (r7.err, "--range “20s:”"));
+
+  /* no signal; no file */
+  cli (&r8, "spectrum", tracking, "--fps", "50", "-o", out, NULL);
+  g_assert_cmpint (r8.status, ==, 2);
+  g_assert_nonnull (strstr (r8.err, "--signal"));
+  cli (&r9, "spectrum", "/nonexistent/runDLC_x.csv", "--fps", "50", "-s", "fhoof", "-o", out, NULL);
+  g_assert_cmpint (r9.status, ==, 1);
+  g_assert_nonnull (strstr (r9.err, "/nonexistent/runDLC_x.csv"));
+
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2198,6 +2683,11 @@ main (int   argc,
   g_test_add_func ("/metrics/cycles-csv", test_cycles_csv);
   g_test_add_func ("/cli/vqt", test_cli_vqt);
   g_test_add_func ("/cli/metrics", test_cli_metrics);
+  g_test_add_func ("/cli/metrics/range", test_cli_metrics_range);
+  g_test_add_func ("/cli/spectrum", test_cli_spectrum);
+  g_test_add_func ("/cli/spectrum/rhythms", test_cli_spectrum_rhythms);
+  g_test_add_func ("/cli/spectrum/scipy", test_cli_spectrum_scipy);
+  g_test_add_func ("/cli/spectrum/errors", test_cli_spectrum_errors);
 
   status = g_test_run ();
 

@@ -11,8 +11,10 @@
  * to find the traces restored from the session file. Metrics: accepts
  * cycles and checks the side panel and win.export-metrics against
  * gait_metrics_compute(). Figures: PNG, SVG and PDF by win.export-figure.
- * Spectrogram: win.spectrogram against gait_vqt_landmark() and
- * gait_spectral_stats().
+ * Spectrogram: win.spectrogram against gait_vqt_landmark(). Spectral
+ * statistics: win.spectral-stats over the whole recording and over
+ * selections (win.select-range) against gait_spectral_stats_range(). The
+ * limbs' cross-correlation over a selection against gait_hoof_xcorr().
  */
 
 #include "config.h"
@@ -516,8 +518,85 @@ test_metrics (void)
   expected_csv = gait_metrics_to_csv (metrics);
   g_assert_cmpstr (csv, ==, expected_csv);
 
+  /* the limbs' cross-correlation over a selection: a walking bout */
+  {
+    GtkWidget *area = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "xcorr_area"));
+    g_autoptr(GaitMetrics) bout = NULL;
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autofree char *png = g_build_filename (tmpdir, "metrics-window.png", NULL);
+    g_autofree char *heading = NULL;
+    g_autofree char *line = NULL;
+    const GaitInterlimb *il;
+    graphene_rect_t bounds;
+    gint64 start = -1, end = -1;
+    double curve[201];
+    int lag = 0;
+    Pixels px;
+
+    activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 830, (gint64) 505));
+    for (int i = 0; i < 100; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (gait_session_get_selection (session, &start, &end));
+    g_assert_cmpint (start, ==, 505);
+    g_assert_cmpint (end, ==, 830);
+
+    params.xcorr_start = 505;
+    params.xcorr_end = 830;
+    bout = gait_metrics_compute (gait_recording_get_tracking (recording), gait_recording_get_profile (recording),
+                                 cycles, n_cycles, &params, NULL, NULL);
+    il = gait_metrics_get_interlimb (bout, 0);
+    g_assert_nonnull (il->xcorr);
+    g_assert_cmpint (il->xcorr_start, ==, 505);
+    g_assert_cmpuint (il->max_lag, <=, 100);
+    /* the same as the two limbs' function over those frames */
+    g_assert_true (gait_hoof_xcorr (gait_recording_get_tracking (recording), gait_recording_get_profile (recording),
+                                    0, 1, 505, 830, il->max_lag, &params.hoof, curve, &lag, NULL));
+    g_assert_cmpint (lag, ==, il->xcorr_lag);
+    g_assert_cmpfloat_with_epsilon (curve[il->max_lag + lag], il->xcorr_peak, 1e-12);
+
+    g_free (text);
+    text = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+    g_test_message ("%s", text);
+    heading = g_strdup ("Hoof-speed cross-correlation over frames 505–830:");
+    line = g_strdup_printf ("%s → %s: phase %.3f (vector strength %.3f), hoof-speed lag %d frames (r = %.2f)",
+                            il->limb, il->other, il->mean_phase, il->vector_strength, il->xcorr_lag, il->xcorr_peak);
+    g_assert_nonnull (strstr (text, heading));
+    g_assert_nonnull (strstr (text, line));
+
+    /* its curves are drawn: the first limb against the second, in blue */
+    g_assert_true (gtk_widget_get_visible (area));
+    texture = render (window, png);
+    pixels_init (&px, texture);
+    g_assert_true (gtk_widget_compute_bounds (area, GTK_WIDGET (window), &bounds));
+    g_assert_cmpfloat (bounds.size.height, >=, 100);
+    g_assert_cmpuint (count_colour (&px, &bounds, 28, 112, 217, 40), >, 100);
+    g_free (px.data);
+
+    /* Escape's action clears the selection: each pair's cycles again */
+    activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
+    for (int i = 0; i < 100; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_false (gait_session_get_selection (session, NULL, NULL));
+    g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), heading));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&window);
+
+  /* the scale is part of the review: it comes back with it */
+  {
+    g_autofree char *session_path = g_strconcat (tmpdir, "/piglet-walkDLC_synthetic.csv.gaitline", NULL);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (session_path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\nmm-per-px=0.5\n"));
+    window = g_object_ref_sink (open_example ());
+    scale = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "scale_spin"));
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (scale)), ==, 0.5);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 }
+
 
 static void
 test_figure (void)
@@ -528,6 +607,7 @@ test_figure (void)
   const char *magic[] = { "\x89PNG", "<?xml", "%PDF-", "\x89PNG" };
   g_autofree char *bad = g_build_filename (tmpdir, "figure.txt", NULL);
   int th = gtk_widget_get_height (timeline);
+
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -569,8 +649,9 @@ has_spectrogram (gpointer data)
 {
   GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (data), GAIT_TYPE_WINDOW, "spectro_label"));
 
+  /* the lane, and the "Computing…" line gone */
   return gait_session_get_spectrogram (gait_window_get_session (data)) != NULL &&
-         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Dominant");
+         !gtk_widget_get_visible (label);
 }
 
 static void
@@ -581,19 +662,13 @@ test_spectrogram (void)
   GaitTracking *tracking = gait_recording_get_tracking (gait_session_get_recording (session));
   GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
   GtkWidget *dropdown = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "spectro_dropdown"));
-  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "spectro_label"));
   int lm = gait_tracking_find_landmark (tracking, "hhoof");
   g_autoptr(GaitVqt) vqt = NULL;
   g_autoptr(GaitSpectrogram) direct = NULL;
-  g_autoptr(GaitTrace) speed = NULL;
-  g_autofree char *headline = NULL;
   GaitSpectrogram *shown;
   GaitVqtParams params;
-  GaitSpectralParams sp;
-  GaitSpectralStats stats;
   graphene_rect_t lane;
   const double *a, *b;
-  gsize n;
 
   g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
 
@@ -623,35 +698,171 @@ test_spectrogram (void)
   g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
   g_assert_cmpfloat (lane.size.height, >, 40);
 
-  /* the dominant stride frequency of the hoof's speed */
-  speed = gait_trace_new_for_landmark (tracking, lm, GAIT_LANDMARK_SPEED, NULL, NULL);
-  {
-    const double *v = gait_trace_get_values (speed, &n);
-    g_autofree double *x = g_new (double, n);
-    double last = 0;
-
-    for (gsize i = 0; i < n; i++)
-      if (isfinite (v[i]))
-        {
-          last = v[i];
-          break;
-        }
-    for (gsize i = 0; i < n; i++)
-      x[i] = last = isfinite (v[i]) ? v[i] : last;
-    gait_spectral_params_init (&sp, gait_session_get_fps (session));
-    g_assert_true (gait_spectral_stats (x, n, &sp, &stats, NULL));
-  }
-  headline = g_strdup_printf ("Dominant stride frequency: %.2f Hz\n", stats.dominant);
-  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), headline));
-  /* the example walks at about 1.6 strides a second */
-  g_assert_cmpfloat (stats.dominant, >, 1.0);
-  g_assert_cmpfloat (stats.dominant, <, 2.5);
-
   /* none: the lane goes */
   activate (window, "win.spectrogram", g_variant_new_string (""));
   g_assert_null (gait_session_get_spectrogram (session));
   g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_stats (gpointer data)
+{
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (data), GAIT_TYPE_WINDOW, "stats_label"));
+
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Dominant");
+}
+
+/* The headline and the range line the Traces page should show for a
+ * signal of the example, computed with the core directly. */
+static char *
+expected_stats (GaitWindow *window,
+                GaitTrace  *trace,
+                gint64      start,
+                gint64      end)
+{
+  GaitSession *session = gait_window_get_session (window);
+  GaitSpectralParams sp;
+  GaitSpectralStats stats;
+  const double *v;
+  gsize n;
+
+  v = gait_trace_get_values (trace, &n);
+  gait_spectral_params_init (&sp, gait_session_get_fps (session));
+  g_assert_true (gait_spectral_stats_range (v, n, start, end, &sp, &stats, NULL));
+
+  return g_strdup_printf ("Dominant stride frequency: %.2f Hz\n", stats.dominant);
+}
+
+static void
+wait_for_stats (GaitWindow *window)
+{
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "stats_label"));
+
+  /* a new job first says it computes */
+  for (int i = 0; i < 20 && has_stats (window); i++)
+    g_main_context_iteration (NULL, FALSE);
+  if (!wait_for (has_stats, window, 30000))
+    g_error ("no statistics: “%s”", gtk_label_get_text (GTK_LABEL (label)));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+}
+
+static void
+test_spectral_stats (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  GaitSession *session = gait_window_get_session (window);
+  GaitRecording *recording = gait_session_get_recording (session);
+  GaitTracking *tracking = gait_recording_get_tracking (recording);
+  GaitProfile *profile = gait_recording_get_profile (recording);
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "stats_label"));
+  GtkWidget *method = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "likelihood_spin"));
+  g_autoptr(GaitTrace) hoof = NULL;
+  g_autoptr(GaitTrace) x = NULL;
+  g_autofree char *whole = NULL;
+  g_autofree char *bout = NULL;
+  g_autofree char *standing = NULL;
+  g_autofree char *lx = NULL;
+  g_autofree char *shown = NULL;
+  GaitDetectParams params;
+
+  /* the detector's hoof speed, with the Detection page's settings */
+  gait_detect_params_init (&params, GAIT_METHOD_TOUCHDOWN);
+  params.likelihood_cutoff = gtk_spin_button_get_value (GTK_SPIN_BUTTON (method));
+  params.fps = gait_session_get_fps (session);
+  hoof = gait_trace_new_for_signal (tracking, profile, "hoof:fl", &params, NULL);
+  g_assert_nonnull (hoof);
+
+  /* on opening: the first limb's hoof speed over the whole recording */
+  wait_for_stats (window);
+  whole = expected_stats (window, hoof, -1, -1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), whole));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "(fl hoof speed, whole recording)"));
+
+  /* over a selection: a walking bout walks near 1.7 strides a second */
+  activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 505, (gint64) 830));
+  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "selection"));
+  wait_for_stats (window);
+  bout = expected_stats (window, hoof, 505, 830);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), bout));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "(fl hoof speed, frames 505–830 (6.50 s))"));
+  g_assert_cmpstr (whole, !=, bout);
+
+  /* a new selection recomputes */
+  activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 900, (gint64) 1200));
+  wait_for_stats (window);
+  standing = expected_stats (window, hoof, 900, 1200);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), standing));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "frames 900–1200"));
+
+  /* without a selection, it says how to make one */
+  activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Select frames"));
+
+  /* a landmark's coordinate, whole recording */
+  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hhoof:x", "whole"));
+  wait_for_stats (window);
+  x = gait_trace_new_for_signal (tracking, profile, "hhoof:x", &params, NULL);
+  lx = expected_stats (window, x, -1, -1);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), lx));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "(hhoof x, whole recording)"));
+
+  /* an unknown signal changes nothing */
+  shown = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "nose:x", "whole"));
+  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "sometimes"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, shown);
+
+  /* an intensity trace on the wall has no spectrum, and says so */
+  activate (window, "win.add-trace", g_variant_new ("(dds)", 100.0, 60.0, "rect"));
+  {
+    guint n = g_list_model_get_n_items (traces_of (window));
+    GaitTraceItem *item = trace_at (window, n - 1);
+    g_autofree char *spec = g_strdup_printf ("trace:%u", n - 1);
+    g_autofree char *message = g_strdup_printf ("No spectral statistics of %s: ", gait_trace_item_get_name (item));
+
+    activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
+    g_assert_true (wait_for ((Condition) gait_trace_item_get_ready, item, 60000));
+    for (int i = 0; i < 2000 && !g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), message); i++)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), message));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "no spectrum"));
+  }
+
+  /* an intensity trace on the animal's way, as its lane shows it */
+  {
+    int withers = gait_tracking_find_landmark (tracking, "withers");
+    g_autoptr(GaitTraceExtractor) extractor = gait_trace_extractor_new (video_path, NULL);
+    int width;
+
+    g_assert_cmpint (withers, >=, 0);
+    g_assert_nonnull (extractor);
+    width = gait_trace_extractor_get_width (extractor);
+    activate (window, "win.add-trace", g_variant_new ("(dds)", width / 2.0,
+                                                      gait_tracking_get_y (tracking, withers)[0], "rect"));
+  }
+  {
+    guint n = g_list_model_get_n_items (traces_of (window));
+    GaitTraceItem *item = trace_at (window, n - 1);
+    g_autofree char *spec = g_strdup_printf ("trace:%u", n - 1);
+    g_autofree char *expected = NULL;
+    g_autofree char *range = NULL;
+
+    g_assert_cmpint (gait_trace_item_get_kind (item), ==, GAIT_TRACE_ITEM_INTENSITY);
+    activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
+    g_assert_true (wait_for ((Condition) gait_trace_item_get_ready, item, 60000));
+    wait_for_stats (window);
+    expected = expected_stats (window, gait_trace_item_get_lane_trace (item), -1, -1);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), expected));
+    range = g_strdup_printf ("(%s, whole recording)", gait_trace_item_get_name (item));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), range));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -690,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/traces-window/metrics", test_metrics);
   g_test_add_func ("/traces-window/figure", test_figure);
   g_test_add_func ("/traces-window/spectrogram", test_spectrogram);
+  g_test_add_func ("/traces-window/spectral-stats", test_spectral_stats);
 
   ret = g_test_run ();
 

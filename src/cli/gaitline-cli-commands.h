@@ -25,15 +25,29 @@ GaitProfile *gait_cli_resolve_profile (const char          *profile_option,
                                        const char          *procrustes,
                                        GaitTracking        *tracking,
                                        GError             **error);
+gboolean     gait_cli_parse_range     (const char          *option,
+                                       const char          *text,
+                                       double               fps,
+                                       gint64              *start,
+                                       gint64              *end,
+                                       GError             **error);
+gboolean     gait_cli_check_range     (const char          *option,
+                                       const char          *text,
+                                       GaitTracking        *tracking,
+                                       gint64              *start,
+                                       gint64              *end,
+                                       GError             **error);
 
 /* gaitline-cli-spectral.c */
-int gait_cli_vqt     (int    argc,
-                      char **argv);
-int gait_cli_metrics (int    argc,
-                      char **argv);
+int gait_cli_vqt      (int    argc,
+                       char **argv);
+int gait_cli_metrics  (int    argc,
+                       char **argv);
+int gait_cli_spectrum (int    argc,
+                       char **argv);
 
 /* gaitline-cli-trace.c */
-int gait_cli_trace   (int    argc,
-                      char **argv);
+int gait_cli_trace    (int    argc,
+                       char **argv);
 
 G_END_DECLS

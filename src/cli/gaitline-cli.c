@@ -177,6 +177,156 @@ gait_cli_split_list (const char *list)
   return g_strv_builder_end (builder);
 }
 
+/* One side of FIRST:LAST: empty (@value -1), frames (digits) or seconds
+ * (digits with at most one point, then "s"). */
+static gboolean
+parse_range_bound (const char *text,
+                   gboolean   *seconds,
+                   double     *value)
+{
+  gsize len = strlen (text);
+  guint digits = 0, points = 0;
+
+  *seconds = len > 0 && text[len - 1] == 's';
+  if (*seconds)
+    len--;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (g_ascii_isdigit (text[i]))
+        digits++;
+      else if (text[i] == '.' && *seconds)
+        points++;
+      else
+        return FALSE;
+    }
+
+  if (len == 0)
+    {
+      *value = -1;
+      return !*seconds;
+    }
+
+  *value = g_ascii_strtod (text, NULL);
+  return digits > 0 && points <= 1 && isfinite (*value);
+}
+
+/**
+ * gait_cli_parse_range:
+ * @option: the option, for messages ("--range")
+ * @text: "FIRST:LAST": frames, the end exclusive ("1200:2400"), or seconds
+ *   with an "s" on both ("24s:48s"); either side may be empty
+ * @fps: the frame rate for seconds; 0 when unknown
+ * @start: (out): the first frame; -1: the recording's first
+ * @end: (out): the frame after the last; -1: the recording's end
+ * @error: return location for a #GError
+ *
+ * The syntax of a frame range on the command line; gait_cli_check_range()
+ * then fits it to a recording. Seconds become the nearest frame.
+ *
+ * Returns: %TRUE on success; %FALSE with %GAIT_ERROR_INVALID_ARGUMENT (not
+ *   a range, or an empty one) or %GAIT_ERROR_NO_FRAME_RATE (seconds
+ *   without @fps), the message naming @option and @text
+ */
+gboolean
+gait_cli_parse_range (const char  *option,
+                      const char  *text,
+                      double       fps,
+                      gint64      *start,
+                      gint64      *end,
+                      GError     **error)
+{
+  const char *colon = strchr (text, ':');
+  g_autofree char *first_text = colon ? g_strndup (text, colon - text) : NULL;
+  gboolean first_seconds, last_seconds;
+  double bounds[2];
+
+  if (colon == NULL ||
+      !parse_range_bound (first_text, &first_seconds, &bounds[0]) ||
+      !parse_range_bound (colon + 1, &last_seconds, &bounds[1]))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "%s: “%s” is not a range FIRST:LAST of frames (1200:2400) or seconds (24s:48s)",
+                   option, text);
+      return FALSE;
+    }
+
+  if (bounds[0] >= 0 && bounds[1] >= 0 && first_seconds != last_seconds)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "%s: “%s” mixes frames and seconds: give both in frames (1200:2400) or both in seconds (24s:48s)",
+                   option, text);
+      return FALSE;
+    }
+
+  if ((first_seconds || last_seconds) && !(fps > 0))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_NO_FRAME_RATE,
+                   "%s: “%s” is in seconds, which needs the frame rate: give --fps or --video",
+                   option, text);
+      return FALSE;
+    }
+
+  /* frames beyond any recording stay beyond it, without overflowing */
+  for (guint i = 0; i < 2; i++)
+    if (bounds[i] >= 0)
+      bounds[i] = MIN (first_seconds || last_seconds ? round (bounds[i] * fps) : bounds[i],
+                       (double) G_MAXUINT + 1);
+
+  *start = (gint64) bounds[0];
+  *end = (gint64) bounds[1];
+
+  if (*end >= 0 && *end <= MAX (*start, 0))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "%s: “%s” holds no frames: LAST must come after FIRST (the end is exclusive)",
+                   option, text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * gait_cli_check_range:
+ * @option: the option, for messages
+ * @text: the range as given, for messages
+ * @tracking: the recording
+ * @start: (inout): gait_cli_parse_range()'s first frame; the first frame
+ * @end: (inout): its end; the frame after the last
+ * @error: return location for a #GError
+ *
+ * Fits a range from gait_cli_parse_range() to @tracking: open sides become
+ * its first frame and its end.
+ *
+ * Returns: %TRUE if the range lies within @tracking; %FALSE with
+ *   %GAIT_ERROR_INVALID_ARGUMENT naming the file, @option and @text
+ */
+gboolean
+gait_cli_check_range (const char    *option,
+                      const char    *text,
+                      GaitTracking  *tracking,
+                      gint64        *start,
+                      gint64        *end,
+                      GError       **error)
+{
+  gint64 n = gait_tracking_get_n_frames (tracking);
+  gint64 first = MAX (*start, 0), last = *end >= 0 ? *end : n;
+
+  if (last > n || first >= last)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "%s: %s “%s” (frames %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                   ") is not within its %" G_GINT64_FORMAT " frames",
+                   gait_tracking_get_path (tracking), option, text, first, last, n);
+      return FALSE;
+    }
+
+  *start = first;
+  *end = last;
+  return TRUE;
+}
+
 /**
  * gait_cli_resolve_profile:
  * @profile_option: (nullable): --profile: a file or a built-in id
@@ -1101,7 +1251,8 @@ print_help (void)
            "  synth -o FILE      a synthetic recording with known touch-downs\n"
            "  trace VIDEO        pixel-intensity traces of points over a video (CSV)\n"
            "  vqt FILE           variable-Q spectrogram of a landmark's motion\n"
-           "  metrics FILE       per-cycle measurements and interlimb coordination\n\n"
+           "  metrics FILE       per-cycle measurements and interlimb coordination\n"
+           "  spectrum FILE      spectral statistics of tracked signals\n\n"
            "Options:\n"
            "  -h, --help         this help (COMMAND --help: the command's)\n"
            "  --version          the version\n\n"
@@ -1154,6 +1305,8 @@ main (int   argc,
     return gait_cli_vqt (argc - 1, argv + 1);
   if (g_str_equal (command, "metrics"))
     return gait_cli_metrics (argc - 1, argv + 1);
+  if (g_str_equal (command, "spectrum"))
+    return gait_cli_spectrum (argc - 1, argv + 1);
 
   g_printerr ("gaitline-cli: unknown command “%s”\n", command);
   g_printerr ("Try “gaitline-cli --help”.\n");

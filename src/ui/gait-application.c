@@ -102,6 +102,7 @@ gait_application_startup (GApplication *app)
     { "win.zoom-fit", { "<Control>0", NULL } },
     { "win.next-limb", { "Down", NULL } },
     { "win.previous-limb", { "Up", NULL } },
+    { "win.select-range((int64 -1, int64 -1))", { "Escape", NULL } },
   };
   g_autoptr(GtkCssProvider) css = NULL;
 

@@ -14,7 +14,10 @@
 /*
  * The review's view state, observed by the video pane, the timeline and
  * the side panel alike: what is open, which frame is shown, which span of
- * frames the timeline shows, which limb's lane is active, and playback.
+ * frames the timeline shows, which limb's lane is active, playback, the
+ * selected cycle and the selected range of frames (ELAN's "selection":
+ * what spectral statistics and the limbs' cross-correlation can be
+ * limited to).
  * Frames are the unit throughout; seconds are only for display.
  */
 
@@ -33,6 +36,8 @@ struct _GaitSession
   double         rate;
   double         likelihood_cutoff;
   GaitAnnotation *selected;
+  gint64         selection_start;   /* -1: no range selected */
+  gint64         selection_end;
   double         fps;       /* for tracking without video */
   GListStore    *traces;    /* of GaitTraceItem */
   GaitSpectrogram *spectrogram;
@@ -54,6 +59,8 @@ enum {
   PROP_SELECTED,
   PROP_FPS,
   PROP_SPECTROGRAM,
+  PROP_SELECTION_START,
+  PROP_SELECTION_END,
   N_PROPS
 };
 
@@ -121,6 +128,14 @@ gait_session_get_property (GObject    *object,
 
     case PROP_FRAME:
       g_value_set_int64 (value, self->frame);
+      break;
+
+    case PROP_SELECTION_START:
+      g_value_set_int64 (value, self->selection_start);
+      break;
+
+    case PROP_SELECTION_END:
+      g_value_set_int64 (value, self->selection_end);
       break;
 
     case PROP_VISIBLE_BEGIN:
@@ -275,6 +290,16 @@ gait_session_class_init (GaitSessionClass *klass)
                         GAIT_TYPE_SPECTROGRAM,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SELECTION_START] =
+    g_param_spec_int64 ("selection-start", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SELECTION_END] =
+    g_param_spec_int64 ("selection-end", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -294,6 +319,7 @@ static void
 gait_session_init (GaitSession *self)
 {
   self->visible_end = 1;
+  self->selection_start = self->selection_end = -1;
   self->rate = 1.0;
   self->likelihood_cutoff = 0.5;
   self->traces = g_list_store_new (GAIT_TYPE_TRACE_ITEM);
@@ -333,6 +359,7 @@ gait_session_set_recording (GaitSession   *self,
   g_object_freeze_notify (G_OBJECT (self));
   gait_session_set_playing (self, FALSE);
   gait_session_set_selected (self, NULL);
+  gait_session_set_selection (self, -1, -1);
   self->frame = 0;
   self->limb = 0;
   gait_session_zoom_fit (self);
@@ -648,6 +675,72 @@ gait_session_set_selected (GaitSession    *self,
 
   if (g_set_object (&self->selected, annotation))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/**
+ * gait_session_get_selection:
+ * @self: a #GaitSession
+ * @start: (out) (optional): the first frame of the selected range
+ * @end: (out) (optional): the frame after its last
+ *
+ * Returns: whether a range of frames is selected
+ */
+gboolean
+gait_session_get_selection (GaitSession *self,
+                            gint64      *start,
+                            gint64      *end)
+{
+  g_return_val_if_fail (GAIT_IS_SESSION (self), FALSE);
+
+  if (start != NULL)
+    *start = self->selection_start;
+  if (end != NULL)
+    *end = self->selection_end;
+
+  return self->selection_start >= 0;
+}
+
+/**
+ * gait_session_set_selection:
+ * @self: a #GaitSession
+ * @start: the first frame; negative for no selection
+ * @end: the frame after the last
+ *
+ * Selects frames [@start, @end), in either order, clamped to the
+ * recording; a range of fewer than two frames, or a negative @start or
+ * @end, selects nothing.
+ */
+void
+gait_session_set_selection (GaitSession *self,
+                            gint64       start,
+                            gint64       end)
+{
+  gint64 n;
+
+  g_return_if_fail (GAIT_IS_SESSION (self));
+
+  n = gait_session_get_n_frames (self);
+  if (start > end)
+    {
+      gint64 t = start;
+
+      start = end;
+      end = t;
+    }
+  start = CLAMP (start, -1, n);
+  end = CLAMP (end, -1, n);
+  if (start < 0 || end - start < 2)
+    start = end = -1;
+
+  if (start == self->selection_start && end == self->selection_end)
+    return;
+
+  self->selection_start = start;
+  self->selection_end = end;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_START]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_END]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**

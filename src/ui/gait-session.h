@@ -57,6 +57,12 @@ void           gait_session_set_likelihood_cutoff (GaitSession *self,
 GaitAnnotation *gait_session_get_selected       (GaitSession    *self);
 void           gait_session_set_selected        (GaitSession    *self,
                                                  GaitAnnotation *annotation);
+gboolean       gait_session_get_selection       (GaitSession    *self,
+                                                 gint64         *start,
+                                                 gint64         *end);
+void           gait_session_set_selection       (GaitSession    *self,
+                                                 gint64          start,
+                                                 gint64          end);
 GListStore    *gait_session_get_traces          (GaitSession   *self);
 GaitSpectrogram *gait_session_get_spectrogram    (GaitSession     *self);
 const char    *gait_session_get_spectrogram_name (GaitSession     *self);

@@ -30,6 +30,8 @@
  * follows while scrubbing); in a cycle lane, a click selects, dragging a
  * boundary moves it (snapping to frames, the video showing the frame under
  * it, one undo step per drag), dragging on empty space adds a cycle.
+ * Shift+drag anywhere selects a range of frames (the session's selection,
+ * drawn as a band over every lane); Shift+click clears it.
  * Ctrl+scroll zooms around the pointer, scroll pans.
  */
 
@@ -49,6 +51,7 @@ typedef enum
   DRAG_SEEK,
   DRAG_BOUNDARY,
   DRAG_CREATE,
+  DRAG_SELECT,
 } DragMode;
 
 struct _GaitTimeline
@@ -1051,6 +1054,48 @@ gait_timeline_snapshot (GtkWidget   *widget,
   if (self->cache != NULL)
     gtk_snapshot_append_texture (snapshot, self->cache, &GRAPHENE_RECT_INIT (0, 0, w, h));
 
+  /* the selected range, or the one being dragged */
+  {
+    gint64 start, end;
+    gboolean selecting = self->drag_mode == DRAG_SELECT;
+
+    if (selecting)
+      {
+        start = MIN (self->create_start, self->create_end);
+        end = MAX (self->create_start, self->create_end);
+      }
+    if (selecting || gait_session_get_selection (self->session, &start, &end))
+      {
+        double x0 = MAX (LABEL_WIDTH, gait_timeline_frame_to_x (self, start));
+        double x1 = MIN (w, gait_timeline_frame_to_x (self, end));
+
+        if (x1 > x0)
+          {
+            g_autofree char *text = NULL;
+            cairo_t *cr;
+
+            gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.21, 0.52, 0.89, 0.18 },
+                                       &GRAPHENE_RECT_INIT (x0, 0, x1 - x0, h));
+            gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.21, 0.52, 0.89, 0.9 },
+                                       &GRAPHENE_RECT_INIT (x0, 0, 1, h));
+            gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.21, 0.52, 0.89, 0.9 },
+                                       &GRAPHENE_RECT_INIT (x1 - 1, 0, 1, h));
+
+            /* its length in the ruler */
+            if (gait_session_get_fps (self->session) > 0)
+              text = g_strdup_printf ("%.3f s", (end - start) / gait_session_get_fps (self->session));
+            else
+              text = g_strdup_printf ("%" G_GINT64_FORMAT, end - start);
+            cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, 0, x1 - x0, RULER_HEIGHT));
+            cairo_set_font_size (cr, 10);
+            cairo_set_source_rgb (cr, 0.1, 0.35, 0.7);
+            cairo_move_to (cr, x0 + 3, RULER_HEIGHT - 4);
+            cairo_show_text (cr, text);
+            cairo_destroy (cr);
+          }
+      }
+  }
+
   /* a cycle being drawn */
   if (self->drag_mode == DRAG_CREATE)
     {
@@ -1226,6 +1271,15 @@ drag_begin_cb (GaitTimeline   *self,
   self->drag_start_y = y;
   frame = (gint64)floor (gait_timeline_x_to_frame (self, x));
 
+  /* Shift: a range, boundaries between frames as for cycles */
+  if (gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag)) & GDK_SHIFT_MASK)
+    {
+      self->drag_mode = DRAG_SELECT;
+      self->create_start = self->create_end = (gint64)floor (gait_timeline_x_to_frame (self, x) + 0.5);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
   if (hit_lane (self, x, y, &limb, &kind))
     gait_session_set_limb (self->session, limb);
 
@@ -1285,6 +1339,7 @@ drag_update_cb (GaitTimeline   *self,
       break;
 
     case DRAG_CREATE:
+    case DRAG_SELECT:
       self->create_end = frame;
       gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
@@ -1305,6 +1360,15 @@ drag_end_cb (GaitTimeline   *self,
     {
       gait_annotation_store_end_group (self->store);
       g_clear_object (&self->drag_annotation);
+    }
+  else if (self->drag_mode == DRAG_SELECT)
+    {
+      /* a Shift+click clears the selection; the session clamps */
+      if (self->create_start == self->create_end)
+        gait_session_set_selection (self->session, -1, -1);
+      else
+        gait_session_set_selection (self->session, self->create_start, self->create_end);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
     }
   else if (self->drag_mode == DRAG_CREATE)
     {
@@ -1563,6 +1627,8 @@ gait_timeline_init (GaitTimeline *self)
                                  G_CALLBACK (invalidate), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "notify::selected",
                                  G_CALLBACK (invalidate), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::selection-end",
+                                 G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 
   g_signal_group_connect_object (self->session_signals, "notify::spectrogram",
                                  G_CALLBACK (on_spectrogram_changed), self, G_CONNECT_SWAPPED);

@@ -67,6 +67,7 @@ _gait_window_update_actions (GaitWindow *self)
   set_enabled (self, "win.select-next", has_store);
   set_enabled (self, "win.select-previous", has_store);
   set_enabled (self, "win.select-at", has_store);
+  set_enabled (self, "win.select-range", open);
   set_enabled (self, "win.add-cycle", has_store && profile (self) != NULL);
   set_enabled (self, "win.mark-start", has_store && profile (self) != NULL);
   set_enabled (self, "win.mark-end", has_store && profile (self) != NULL);
@@ -85,6 +86,7 @@ _gait_window_update_actions (GaitWindow *self)
   set_enabled (self, "win.export-traces", open);
   set_enabled (self, "win.export-figure", open);
   set_enabled (self, "win.spectrogram", open && gait_recording_get_tracking (recording) != NULL);
+  set_enabled (self, "win.spectral-stats", open);
   set_enabled (self, "win.export-figure-frame", open);
   set_enabled (self, "win.export-metrics", has_store && profile (self) != NULL &&
                gait_recording_get_tracking (recording) != NULL);
@@ -423,6 +425,20 @@ select_at_action (GtkWidget  *widget,
 
   g_variant_get (param, "(&sx)", &limb, &frame);
   select_annotation (self, gait_annotation_store_find (self->store, limb, frame));
+}
+
+/* win.select-range((START, END)): frames [START, END) as the timeline's
+ * selection (Shift+drag); a negative START clears it */
+static void
+select_range_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+  gint64 start, end;
+
+  g_variant_get (param, "(xx)", &start, &end);
+  gait_session_set_selection (self->session, start, end);
 }
 
 /* win.move-boundary(('start'|'end'|'liftoff', FRAME)) on the selected cycle */
@@ -858,6 +874,7 @@ static const struct {
   { "select-previous", NULL, select_previous_action },
   { "select-at", "(sx)", select_at_action },
   { "move-boundary", "(sx)", move_boundary_action },
+  { "select-range", "(xx)", select_range_action },
   { "add-cycle", "(sxx)", add_cycle_action },
   { "mark-start", NULL, mark_start_action },
   { "mark-end", NULL, mark_end_action },
@@ -878,6 +895,7 @@ static const struct {
   { "export-metrics", "s", _gait_window_export_metrics_action },
   { "export-figure", "s", _gait_window_export_figure_action },
   { "spectrogram", "s", _gait_window_spectrogram_action },
+  { "spectral-stats", "(ss)", _gait_window_spectral_stats_action },
   { "export-figure-frame", "s", _gait_window_export_figure_action },
 };
 

@@ -19,7 +19,10 @@
  * cycles' means and SDs with the interlimb coordination, all from
  * gait_metrics_compute() — the numbers of `gaitline-cli metrics` and of
  * win.export-metrics. Recomputed when the idle loop has a moment after
- * an edit, a selection, a change of scale or frame rate.
+ * an edit, a selection, a change of scale or frame rate. The hoof speeds'
+ * cross-correlation covers the frames selected in the timeline when there
+ * are any (else each pair's cycles), and its curves for the active limb
+ * are drawn below the numbers.
  */
 
 /**
@@ -55,6 +58,7 @@ _gait_window_compute_metrics (GaitWindow  *self,
   gait_metrics_params_init (&params);
   params.fps = gait_session_get_fps (self->session);
   params.mm_per_px = gtk_spin_button_get_value (self->scale_spin);
+  gait_session_get_selection (self->session, &params.xcorr_start, &params.xcorr_end);
 
   return gait_metrics_compute (tracking, profile, cycles, n_cycles, &params, NULL, error);
 }
@@ -204,6 +208,19 @@ _gait_window_format_metrics (GaitMetrics     *metrics,
         }
     }
 
+  /* one range for all pairs: the selection */
+  for (guint i = 0; i < gait_metrics_get_n_interlimb (metrics); i++)
+    {
+      const GaitInterlimb *il = gait_metrics_get_interlimb (metrics, i);
+      const GaitInterlimb *first = gait_metrics_get_interlimb (metrics, 0);
+
+      if (il->xcorr == NULL || il->xcorr_start != first->xcorr_start || il->xcorr_end != first->xcorr_end)
+        break;
+      if (i == gait_metrics_get_n_interlimb (metrics) - 1)
+        g_string_append_printf (out, _("Hoof-speed cross-correlation over frames %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ":\n"),
+                                first->xcorr_start, first->xcorr_end);
+    }
+
   for (guint i = 0; i < gait_metrics_get_n_interlimb (metrics); i++)
     {
       const GaitInterlimb *il = gait_metrics_get_interlimb (metrics, i);
@@ -230,15 +247,20 @@ update_metrics_idle (gpointer user_data)
   GaitAnnotation *selected = gait_session_get_selected (self->session);
 
   self->metrics_idle_id = 0;
+  g_clear_pointer (&self->metrics, gait_metrics_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self->xcorr_area));
 
   if (self->store == NULL || !(metrics = _gait_window_compute_metrics (self, NULL)))
     {
       gtk_label_set_text (self->metrics_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->xcorr_area), FALSE);
       return G_SOURCE_REMOVE;
     }
 
   text = _gait_window_format_metrics (metrics, selected ? gait_annotation_get_cycle (selected) : NULL);
   gtk_label_set_text (self->metrics_label, text);
+  self->metrics = g_steal_pointer (&metrics);
+  gtk_widget_set_visible (GTK_WIDGET (self->xcorr_area), gait_metrics_get_n_interlimb (self->metrics) > 0);
 
   return G_SOURCE_REMOVE;
 }
@@ -321,11 +343,135 @@ _gait_window_export_metrics_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* The active limb's hoof-speed cross-correlations with the other limbs:
+ * r (−1…1) over the lag, a curve per other limb with its peak marked. */
+static void
+draw_xcorr (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        user_data)
+{
+  static const double colors[][3] = {
+    { 0.11, 0.44, 0.85 }, { 0.90, 0.38, 0.00 }, { 0.18, 0.63, 0.26 },
+    { 0.57, 0.25, 0.66 }, { 0.75, 0.11, 0.16 }, { 0.39, 0.39, 0.39 },
+  };
+  GaitWindow *self = user_data;
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  GaitProfile *profile = recording ? gait_recording_get_profile (recording) : NULL;
+  guint limb = gait_session_get_limb (self->session);
+  const char *name;
+  double fps = gait_session_get_fps (self->session);
+  const double left = 30, right = 6, top = 6, bottom = 16;
+  double pw = width - left - right, ph = height - top - bottom;
+  guint max_lag = 0, n_curves = 0;
+  GdkRGBA fg;
+  char text[64];
+
+  if (self->metrics == NULL || profile == NULL || limb >= gait_profile_get_n_limbs (profile) || pw < 20 || ph < 20)
+    return;
+  name = gait_profile_get_limb_name (profile, limb);
+
+  for (guint i = 0; i < gait_metrics_get_n_interlimb (self->metrics); i++)
+    {
+      const GaitInterlimb *il = gait_metrics_get_interlimb (self->metrics, i);
+
+      if (il->xcorr != NULL && g_strcmp0 (il->limb, name) == 0)
+        max_lag = MAX (max_lag, il->max_lag);
+    }
+  if (max_lag == 0)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* axes: r = −1, 0, 1 and lag 0 */
+  cairo_set_line_width (cr, 1);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.25);
+  for (int k = -1; k <= 1; k++)
+    {
+      double y = round (top + ph * (1 - k) / 2) + 0.5;
+
+      cairo_move_to (cr, left, y);
+      cairo_line_to (cr, left + pw, y);
+    }
+  cairo_move_to (cr, round (left + pw / 2) + 0.5, top);
+  cairo_line_to (cr, round (left + pw / 2) + 0.5, top + ph);
+  cairo_stroke (cr);
+
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
+  cairo_set_font_size (cr, 9);
+  cairo_move_to (cr, 2, top + 8);
+  cairo_show_text (cr, "r 1");
+  cairo_move_to (cr, 2, top + ph);
+  cairo_show_text (cr, "−1");
+  if (fps > 0)
+    g_snprintf (text, sizeof text, "%.2f s", -(double) max_lag / fps);
+  else
+    g_snprintf (text, sizeof text, "%d", -(int) max_lag);
+  cairo_move_to (cr, left, height - 3);
+  cairo_show_text (cr, text);
+  if (fps > 0)
+    g_snprintf (text, sizeof text, "+%.2f s", (double) max_lag / fps);
+  else
+    g_snprintf (text, sizeof text, "+%d", (int) max_lag);
+  {
+    cairo_text_extents_t ext;
+
+    cairo_text_extents (cr, text, &ext);
+    cairo_move_to (cr, left + pw - ext.x_advance, height - 3);
+    cairo_show_text (cr, text);
+  }
+  g_snprintf (text, sizeof text, _("lag: %s → other"), name);
+  {
+    cairo_text_extents_t ext;
+
+    cairo_text_extents (cr, text, &ext);
+    cairo_move_to (cr, left + pw / 2 - ext.x_advance / 2, height - 3);
+    cairo_show_text (cr, text);
+  }
+
+  for (guint i = 0; i < gait_metrics_get_n_interlimb (self->metrics); i++)
+    {
+      const GaitInterlimb *il = gait_metrics_get_interlimb (self->metrics, i);
+      const double *c = colors[n_curves % G_N_ELEMENTS (colors)];
+      double px, py;
+
+      if (il->xcorr == NULL || g_strcmp0 (il->limb, name) != 0)
+        continue;
+      n_curves++;
+
+      cairo_set_source_rgb (cr, c[0], c[1], c[2]);
+      cairo_set_line_width (cr, 1.5);
+      for (int k = -(int) il->max_lag; k <= (int) il->max_lag; k++)
+        {
+          double x = left + pw * (k + (double) max_lag) / (2.0 * max_lag);
+          double y = top + ph * (1 - CLAMP (il->xcorr[il->max_lag + k], -1, 1)) / 2;
+
+          if (k == -(int) il->max_lag)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
+        }
+      cairo_stroke (cr);
+
+      /* the peak, and the other limb's name at the top */
+      px = left + pw * (il->xcorr_lag + (double) max_lag) / (2.0 * max_lag);
+      py = top + ph * (1 - CLAMP (il->xcorr_peak, -1, 1)) / 2;
+      cairo_arc (cr, px, py, 3, 0, 2 * G_PI);
+      cairo_fill (cr);
+      cairo_move_to (cr, left + 4 + 40 * (n_curves - 1), top + 9);
+      cairo_show_text (cr, il->other);
+    }
+}
+
 void
 _gait_window_metrics_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, metrics_label);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, scale_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaitWindow, xcorr_area);
 }
 
 void
@@ -335,10 +481,15 @@ _gait_window_metrics_init (GaitWindow *self)
   g_signal_connect_object (self->session, "notify::fps", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::recording", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scale_spin, "value-changed", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scale_spin, "value-changed", G_CALLBACK (_gait_window_save_session), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::selection-end", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::limb", G_CALLBACK (gtk_widget_queue_draw), self->xcorr_area, G_CONNECT_SWAPPED);
+  gtk_drawing_area_set_draw_func (self->xcorr_area, draw_xcorr, self, NULL);
 }
 
 void
 _gait_window_metrics_dispose (GaitWindow *self)
 {
   g_clear_handle_id (&self->metrics_idle_id, g_source_remove);
+  g_clear_pointer (&self->metrics, gait_metrics_unref);
 }

@@ -53,6 +53,12 @@ struct _GaitWindow
   GtkLabel             *metrics_label;
   GtkDropDown          *spectro_dropdown;
   GtkLabel             *spectro_label;
+  GtkDropDown          *stats_dropdown;
+  GtkDropDown          *stats_range_dropdown;
+  GtkLabel             *stats_label;
+  GtkDrawingArea       *xcorr_area;
+  GtkMenuButton        *trace_window_button;
+  GtkLabel             *trace_window_label;
   GtkSpinButton        *scale_spin;
   GtkListBox           *trace_list;
   GtkDropDown          *trace_shape_dropdown;
@@ -80,9 +86,13 @@ struct _GaitWindow
   guint                 restoring_traces : 1;
 
   guint                 metrics_idle_id;
+  GaitMetrics          *metrics;       /* as the Cycles page shows them */
 
   GCancellable         *spectro_cancellable;
   guint                 filling_spectro : 1;
+  GCancellable         *stats_cancellable;
+  GPtrArray            *stats_signals;
+  guint                 filling_stats : 1;
 
   /* playback */
   guint                 tick_id;
@@ -149,12 +159,16 @@ void     _gait_window_export_figure_action (GtkWidget    *widget,
                                             const char   *action_name,
                                             GVariant     *param);
 char     *_gait_window_format_spectral_stats (const GaitSpectralStats *stats,
-                                             const char              *name);
+                                             const char              *name,
+                                             const char              *range);
 void     _gait_window_spectral_class_init (GtkWidgetClass *widget_class);
 void     _gait_window_spectral_init      (GaitWindow     *self);
 void     _gait_window_spectral_dispose   (GaitWindow     *self);
 void     _gait_window_spectrogram_action (GtkWidget      *widget,
                                           const char     *action_name,
                                           GVariant       *param);
+void     _gait_window_spectral_stats_action (GtkWidget   *widget,
+                                             const char  *action_name,
+                                             GVariant    *param);
 
 G_END_DECLS

@@ -656,9 +656,26 @@ on_traces_changed (GaitWindow *self)
     _gait_window_save_session (self);
 }
 
+/* the window button under the video says what a click traces: "□ 4" */
+static void
+update_window_button (GaitWindow *self)
+{
+  GaitTraceWindow window = shape_from_dropdown (self);
+  int size = gtk_spin_button_get_value_as_int (self->trace_size_spin);
+  g_autofree char *text = NULL;
+
+  if (window == GAIT_TRACE_WINDOW_PIXEL)
+    text = g_strdup ("·");
+  else
+    text = g_strdup_printf ("%s %d", window == GAIT_TRACE_WINDOW_RECT ? "□" : "○", size);
+  gtk_label_set_text (self->trace_window_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->trace_size_spin), window != GAIT_TRACE_WINDOW_PIXEL);
+}
+
 static void
 on_shape_changed (GaitWindow *self)
 {
+  update_window_button (self);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "trace-shape",
                            gait_trace_window_to_string (shape_from_dropdown (self)));
@@ -667,6 +684,7 @@ on_shape_changed (GaitWindow *self)
 static void
 on_size_changed (GaitWindow *self)
 {
+  update_window_button (self);
   if (self->settings != NULL)
     g_settings_set_int (self->settings, "trace-size",
                         gtk_spin_button_get_value_as_int (self->trace_size_spin));
@@ -678,6 +696,8 @@ _gait_window_traces_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_list);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_shape_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_window_button);
+  gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_window_label);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_progress_box);
   gtk_widget_class_bind_template_child (widget_class, GaitWindow, trace_progress);
   gtk_widget_class_bind_template_callback (widget_class, trace_cancel_clicked_cb);
@@ -701,6 +721,7 @@ _gait_window_traces_init (GaitWindow *self)
       gtk_spin_button_set_value (self->trace_size_spin, g_settings_get_int (self->settings, "trace-size"));
     }
   gtk_drop_down_set_selected (self->trace_shape_dropdown, shape);
+  update_window_button (self);
 
   g_signal_connect_object (self->trace_shape_dropdown, "notify::selected", G_CALLBACK (on_shape_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->trace_size_spin, "value-changed", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);

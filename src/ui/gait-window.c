@@ -115,6 +115,7 @@ _gait_window_save_session (GaitWindow *self)
   info.fps = gait_session_get_fps (self->session);
   if (gait_recording_get_profile (recording) != NULL)
     info.profile = g_strdup (gait_profile_get_name (gait_recording_get_profile (recording)));
+  info.mm_per_px = gtk_spin_button_get_value (self->scale_spin);
   info.has_params = TRUE;
   _gait_window_read_params (self, &info.params);
 
@@ -419,6 +420,7 @@ recording_loaded_cb (GObject      *object,
   GaitDetectParams params;
   gboolean restored = FALSE;
   double restored_fps = 0;
+  double restored_scale = 0;
 
   recording = gait_recording_load_finish (result, &error);
   self->busy = FALSE;
@@ -465,6 +467,7 @@ recording_loaded_cb (GObject      *object,
           if (info.has_params)
             params = info.params;
           restored_fps = info.fps;
+          restored_scale = info.mm_per_px;
         }
       else
         {
@@ -481,6 +484,7 @@ recording_loaded_cb (GObject      *object,
   gait_session_set_fps (self->session, restored_fps);
   gtk_widget_set_sensitive (GTK_WIDGET (self->fps_spin), gait_recording_get_fps (recording) <= 0);
   set_params (self, &params);
+  gtk_spin_button_set_value (self->scale_spin, restored_scale);
   update_limbs_label (self);
   _gait_window_traces_restore (self, saved_traces);
   add_recent (recording);
