@@ -217,8 +217,12 @@ _gait_window_format_metrics (GaitMetrics     *metrics,
       if (il->xcorr == NULL || il->xcorr_start != first->xcorr_start || il->xcorr_end != first->xcorr_end)
         break;
       if (i == gait_metrics_get_n_interlimb (metrics) - 1)
-        g_string_append_printf (out, _("Hoof-speed cross-correlation over frames %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ":\n"),
-                                first->xcorr_start, first->xcorr_end);
+        {
+          g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, first->xcorr_start);
+          g_autofree char *end = g_strdup_printf ("%" G_GINT64_FORMAT, first->xcorr_end);
+
+          g_string_append_printf (out, _("Hoof-speed cross-correlation over frames %s–%s:\n"), start, end);
+        }
     }
 
   for (guint i = 0; i < gait_metrics_get_n_interlimb (metrics); i++)

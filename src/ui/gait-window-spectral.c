@@ -259,9 +259,11 @@ format_range (GaitWindow *self,
               gint64      end)
 {
   double fps = gait_session_get_fps (self->session);
+  g_autofree char *first = g_strdup_printf ("%" G_GINT64_FORMAT, start);
+  g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, end);
 
-  return g_strdup_printf (_("frames %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " (%.2f s)"),
-                          start, end, fps > 0 ? (end - start) / fps : 0.0);
+  /* TRANSLATORS: a range of video frames and its duration */
+  return g_strdup_printf (_("frames %s–%s (%.2f s)"), first, last, fps > 0 ? (end - start) / fps : 0.0);
 }
 
 static void
