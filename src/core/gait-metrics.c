@@ -16,6 +16,7 @@
 #include "gait-metrics.h"
 #include "gait-signal.h"
 #include "gait-spectral.h"
+#include "gait-trace.h"
 
 /*
  * Per-cycle gait measurements and interlimb coordination.
@@ -179,18 +180,15 @@ limb_hoof_speed (GaitTracking            *tracking,
                  const GaitDetectParams  *params,
                  GError                 **error)
 {
-  g_autoptr(GArray) distal = NULL;
-  g_autofree double *speed = NULL;
+  g_autoptr(GaitTrace) trace = gait_trace_new_for_limb (tracking, profile, limb, params, error);
+  gsize n;
+  const double *values;
 
-  if (!(distal = gait_profile_resolve_limb (profile, tracking, limb, error)))
+  if (trace == NULL)
     return NULL;
 
-  speed = g_new (double, MAX (gait_tracking_get_n_frames (tracking), 1));
-  if (!gait_hoof_speed (tracking, (const guint *) (gpointer) distal->data, distal->len,
-                        params, speed, error))
-    return NULL;
-
-  return g_steal_pointer (&speed);
+  values = gait_trace_get_values (trace, &n);
+  return g_memdup2 (values, MAX (n, 1) * sizeof (double));
 }
 
 static gboolean
