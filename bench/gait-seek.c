@@ -4,13 +4,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   gait-seek VIDEO [--seeks N] [--seed S] [--cache N] [--sequential N]
+ *   gait-seek VIDEO [--seeks N] [--seed S] [--cache N] [--sequential N] [--list FILE]
  *
  * Opens VIDEO with GaitVideoDecoder (time to open: index and first frame),
  * asks for N random frames (median and 95th percentile latency), then
  * decodes frames one after the other from the start (frames per second,
  * RGBA conversion included). Prints the peak resident memory at the end.
- * Generates nothing: give it a video.
+ * --list FILE writes the random frames asked for, one per line, for a peer
+ * to ask for the same (bench/run-seek.sh). Generates nothing: give it a
+ * video.
  */
 
 #include "config.h"
@@ -48,11 +50,14 @@ main (int   argc,
   int seed = 1;
   int cache = -1;
   int n_sequential = -1;
+  g_autofree char *list = NULL;
+  g_autoptr(GString) listed = g_string_new (NULL);
   GOptionEntry entries[] = {
     { "seeks", 'n', 0, G_OPTION_ARG_INT, &n_seeks, "Random frames to ask for (200)", "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Random seed (1)", "S" },
     { "cache", 'c', 0, G_OPTION_ARG_INT, &cache, "Frame cache size (the default: 64)", "N" },
     { "sequential", 'q', 0, G_OPTION_ARG_INT, &n_sequential, "Frames to decode in a row (all)", "N" },
+    { "list", 'l', 0, G_OPTION_ARG_FILENAME, &list, "Write the random frames asked for to FILE", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("VIDEO");
@@ -73,7 +78,7 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2 || n_seeks < 1)
     {
-      g_printerr ("usage: gait-seek VIDEO [--seeks N] [--seed S] [--cache N] [--sequential N]\n");
+      g_printerr ("usage: gait-seek VIDEO [--seeks N] [--seed S] [--cache N] [--sequential N] [--list FILE]\n");
       return 2;
     }
 
@@ -113,6 +118,8 @@ main (int   argc,
       gint64 frame = (gint64)(g_rand_double (rand) * n_frames);
       g_autoptr(GBytes) bytes = NULL;
 
+      g_string_append_printf (listed, "%" G_GINT64_FORMAT "\n", frame);
+
       start = g_get_monotonic_time ();
       bytes = gait_video_decoder_get_frame (decoder, frame, NULL, &error);
       latencies[i] = (g_get_monotonic_time () - start) / 1e3;
@@ -127,6 +134,11 @@ main (int   argc,
   cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6 - cpu;
   qsort (latencies, n_seeks, sizeof (double), compare_doubles);
+  if (list != NULL && !g_file_set_contents (list, listed->str, -1, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
   g_print ("random frames (%d): median %.1f ms, p95 %.1f ms, mean %.1f ms, max %.1f ms; "
            "%" G_GUINT64_FORMAT " seeks, %.1f frames decoded and %.1f ms of CPU per request\n",
            n_seeks, percentile (latencies, n_seeks, 50), percentile (latencies, n_seeks, 95),

@@ -120,11 +120,13 @@ typedef struct
   gint64 seek_ts;  /* timestamp for av_seek_frame() that lands on it */
 } KeyFrame;
 
+/* A cached frame: RGBA, or the decoded picture, converted when asked for */
 typedef struct
 {
-  GList   link;    /* in GaitVideoDecoder.lru; data points to the entry */
-  gint64  frame;
-  GBytes *bytes;
+  GList    link;    /* in GaitVideoDecoder.lru; data points to the entry */
+  gint64   frame;
+  GBytes  *bytes;
+  AVFrame *picture;
 } CacheEntry;
 
 typedef enum
@@ -204,7 +206,8 @@ cache_entry_free (gpointer data)
 {
   CacheEntry *entry = data;
 
-  g_bytes_unref (entry->bytes);
+  g_clear_pointer (&entry->bytes, g_bytes_unref);
+  av_frame_free (&entry->picture);
   g_free (entry);
 }
 
@@ -760,14 +763,32 @@ gait_video_decoder_new (const char  *path,
 
 /* Cache */
 
+static GBytes *convert_frame (GaitVideoDecoder  *self,
+                              const AVFrame     *frame,
+                              GError           **error);
+
+/* The cached frame, converted now if it was kept as decoded; %NULL with
+ * @error unset when it is not in the cache. */
 static GBytes *
-cache_lookup (GaitVideoDecoder *self,
-              gint64            frame)
+cache_lookup (GaitVideoDecoder  *self,
+              gint64             frame,
+              GError           **error)
 {
   CacheEntry *entry = g_hash_table_lookup (self->cache, &frame);
 
   if (entry == NULL)
     return NULL;
+
+  if (entry->bytes == NULL)
+    {
+      if (!(entry->bytes = convert_frame (self, entry->picture, error)))
+        {
+          g_queue_unlink (&self->lru, &entry->link);
+          g_hash_table_remove (self->cache, &entry->frame);
+          return NULL;
+        }
+      av_frame_free (&entry->picture);
+    }
 
   g_queue_unlink (&self->lru, &entry->link);
   g_queue_push_head_link (&self->lru, &entry->link);
@@ -775,10 +796,13 @@ cache_lookup (GaitVideoDecoder *self,
   return g_bytes_ref (entry->bytes);
 }
 
+/* Keeps @bytes (RGBA), or a reference to @picture (a decoded frame, for
+ * conversion when it is asked for) */
 static void
 cache_insert (GaitVideoDecoder *self,
               gint64            frame,
-              GBytes           *bytes)
+              GBytes           *bytes,
+              const AVFrame    *picture)
 {
   CacheEntry *entry;
 
@@ -787,7 +811,13 @@ cache_insert (GaitVideoDecoder *self,
 
   entry = g_new0 (CacheEntry, 1);
   entry->frame = frame;
-  entry->bytes = g_bytes_ref (bytes);
+  if (bytes != NULL)
+    entry->bytes = g_bytes_ref (bytes);
+  else if (!(entry->picture = av_frame_clone (picture)))
+    {
+      g_free (entry);
+      return;   /* out of memory: it is only a cache */
+    }
   entry->link.data = entry;
   g_hash_table_insert (self->cache, &entry->frame, entry);
   g_queue_push_head_link (&self->lru, &entry->link);
@@ -1062,25 +1092,25 @@ decode_until (GaitVideoDecoder  *self,
           if (number >= 0)
             self->last_frame = number;
 
-          if (number == target || (number >= window_start && number < target &&
-                                   self->cache_limit > 0 &&
-                                   !g_hash_table_contains (self->cache, &number)))
+          if (number == target)
             {
               g_autoptr(GBytes) bytes = convert_frame (self, frame, error);
 
               if (bytes == NULL)
                 return decode_failed (self, DECODE_ERROR, error, NULL, target, 0);
 
-              cache_insert (self, number, bytes);
-
-              if (number == target)
-                {
-                  av_frame_unref (frame);
-                  av_packet_unref (self->packet);
-                  *result = g_steal_pointer (&bytes);
-                  return DECODE_FOUND;
-                }
+              cache_insert (self, number, bytes, NULL);
+              av_frame_unref (frame);
+              av_packet_unref (self->packet);
+              *result = g_steal_pointer (&bytes);
+              return DECODE_FOUND;
             }
+
+          /* the frames just before the target, for stepping back: kept as
+           * decoded, converted only if they are asked for */
+          if (number >= window_start && number < target && self->cache_limit > 0 &&
+              !g_hash_table_contains (self->cache, &number))
+            cache_insert (self, number, NULL, frame);
 
           av_frame_unref (frame);
 
@@ -1285,6 +1315,7 @@ gait_video_decoder_get_frame (GaitVideoDecoder  *self,
                               GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GError) local_error = NULL;
   GBytes *bytes;
 
   g_return_val_if_fail (GAIT_IS_VIDEO_DECODER (self), NULL);
@@ -1303,7 +1334,12 @@ gait_video_decoder_get_frame (GaitVideoDecoder  *self,
 
   locker = g_mutex_locker_new (&self->mutex);
 
-  bytes = cache_lookup (self, frame);
+  bytes = cache_lookup (self, frame, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (bytes == NULL)
     bytes = decode_frame_locked (self, frame, error);
 
