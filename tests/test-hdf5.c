@@ -699,6 +699,149 @@ test_threads (void)
     g_object_unref (jobs[i].expected);
 }
 
+/* The child process (gaitline-hdf5-reader, see gait-tracking-isolated.c)
+ * gives what reading in this process gives: data bit for bit, the
+ * metadata, and the same errors. */
+static void
+test_isolated_same (void)
+{
+  g_autofree char *reader = g_strdup (g_getenv ("GAITLINE_HDF5_READER"));
+  const char *bad[] = { "hdf5-sleap-bad-shape.h5", "hdf5-other.h5" };
+
+  /* the tests run with the child the build made */
+  g_assert_nonnull (reader);
+  g_assert_true (g_file_test (reader, G_FILE_TEST_IS_EXECUTABLE));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixture_cases); i++)
+    {
+      const FixtureCase *c = &fixture_cases[i];
+      g_autofree char *h5 = data_path (c->h5);
+      guint n_individuals = g_strv_length ((char **)c->individuals);
+
+      for (guint k = 0; k <= n_individuals; k++)
+        {
+          const char *individual = k == 0 ? NULL : c->individuals[k - 1];
+          g_autoptr(GaitTracking) child = NULL;
+          g_autoptr(GaitTracking) here = NULL;
+
+          g_assert_true (g_setenv ("GAITLINE_HDF5_READER", reader, TRUE));
+          child = load (h5, individual);
+          g_assert_true (g_setenv ("GAITLINE_HDF5_READER", "", TRUE));
+          here = load (h5, individual);
+          assert_same_tracking (child, here, gait_tracking_get_n_frames (here));
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = data_path (bad[i]);
+      g_autoptr(GError) child_error = NULL;
+      g_autoptr(GError) here_error = NULL;
+
+      g_assert_true (g_setenv ("GAITLINE_HDF5_READER", reader, TRUE));
+      g_assert_null (gait_tracking_new_from_file (path, NULL, &child_error));
+      g_assert_true (g_setenv ("GAITLINE_HDF5_READER", "", TRUE));
+      g_assert_null (gait_tracking_new_from_file (path, NULL, &here_error));
+      g_assert_nonnull (child_error);
+      g_assert_nonnull (here_error);
+      g_assert_true (child_error->domain == here_error->domain);
+      g_assert_cmpint (child_error->code, ==, here_error->code);
+      g_assert_cmpstr (child_error->message, ==, here_error->message);
+    }
+
+  /* a multi-animal file's unknown individual: the same error too */
+  {
+    g_autofree char *path = data_path ("hdf5-table-multi.h5");
+    g_autoptr(GError) child_error = NULL;
+    g_autoptr(GError) here_error = NULL;
+
+    g_assert_true (g_setenv ("GAITLINE_HDF5_READER", reader, TRUE));
+    g_assert_null (gait_tracking_new_from_file (path, "nobody", &child_error));
+    g_assert_true (g_setenv ("GAITLINE_HDF5_READER", "", TRUE));
+    g_assert_null (gait_tracking_new_from_file (path, "nobody", &here_error));
+    g_assert_cmpstr (child_error->message, ==, here_error->message);
+  }
+
+  g_assert_true (g_setenv ("GAITLINE_HDF5_READER", reader, TRUE));
+}
+
+/* What becomes of a child that crashes, hangs, answers nonsense or fails */
+static void
+test_isolated_child_fails (void)
+{
+  g_autofree char *reader = g_strdup (g_getenv ("GAITLINE_HDF5_READER"));
+  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *path = data_path ("hdf5-table-single.h5");
+  static const struct {
+    const char *script;
+    const char *message;
+  } cases[] = {
+    { "#!/bin/sh\nkill -SEGV $$\n", "crashed on it (Segmentation fault)" },
+    { "#!/bin/sh\nkill -ABRT $$\n", "crashed on it (Aborted)" },
+    { "#!/bin/sh\nexec sleep 60\n", "still at it after 1 s" },
+    { "#!/bin/sh\nprintf 'not a variant'\n", "answer is incomplete" },
+    { "#!/bin/sh\nexit 7\n", "stopped with status 7" },
+  };
+
+  g_assert_true (g_setenv ("GAITLINE_HDF5_TIME_LIMIT", "1", TRUE));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *script = g_strdup_printf ("%s/reader%u", tmpdir, i);
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      g_assert_true (g_file_set_contents (script, cases[i].script, -1, NULL));
+      g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+      g_assert_true (g_setenv ("GAITLINE_HDF5_READER", script, TRUE));
+
+      g_assert_null (gait_tracking_new_from_file (path, NULL, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, "hdf5-table-single.h5"));
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      /* the hanging child is stopped at the time limit */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+      g_unlink (script);
+    }
+  g_unsetenv ("GAITLINE_HDF5_TIME_LIMIT");
+
+  /* a child program that is not there: read in this process */
+  {
+    g_autofree char *missing = g_build_filename (tmpdir, "missing", NULL);
+    g_autoptr(GaitTracking) tracking = NULL;
+
+    g_assert_true (g_setenv ("GAITLINE_HDF5_READER", missing, TRUE));
+    tracking = load (path, NULL);
+    g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, 5);
+  }
+
+  g_assert_true (g_setenv ("GAITLINE_HDF5_READER", reader, TRUE));
+  g_rmdir (tmpdir);
+}
+
+/* Files on which Debian's libhdf5 1.10.8 crashes (a byte-flipped DeepLabCut
+ * table) or loops for ever (a byte-flipped SLEAP file), found by flipping
+ * bytes at random: an error naming the file, and this process lives on.
+ * Another libhdf5 may refuse them cleanly instead; either is right. */
+static void
+test_isolated_damaged (void)
+{
+  const char *files[] = { "crash-table.h5", "hang-sleap.h5" };
+
+  g_assert_true (g_setenv ("GAITLINE_HDF5_TIME_LIMIT", "3", TRUE));
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "regressions", "hdf5", files[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (gait_tracking_new_from_file (path, NULL, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message, files[i]));
+    }
+  g_unsetenv ("GAITLINE_HDF5_TIME_LIMIT");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -719,6 +862,9 @@ main (int   argc,
   g_test_add_func ("/hdf5/truncated", test_truncated);
   g_test_add_func ("/hdf5/quiet", test_quiet);
   g_test_add_func ("/hdf5/threads", test_threads);
+  g_test_add_func ("/hdf5/isolated/same", test_isolated_same);
+  g_test_add_func ("/hdf5/isolated/child-fails", test_isolated_child_fails);
+  g_test_add_func ("/hdf5/isolated/damaged", test_isolated_damaged);
 
   return g_test_run ();
 }

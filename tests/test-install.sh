@@ -2,10 +2,11 @@
 # `meson install` gives a working installation: installs the build tree
 # into a temporary directory (DESTDIR) and checks what a desktop needs.
 #
-#   tests/test-install.sh MESON BUILD_DIR PREFIX BINDIR DATADIR LOCALEDIR APP_ID VERSION
+#   tests/test-install.sh MESON BUILD_DIR PREFIX BINDIR DATADIR LOCALEDIR APP_ID VERSION LIBEXECDIR TEST_DATA
 set -u
 
 meson=$1 build=$2 prefix=$3 bindir=$4 datadir=$5 localedir=$6 app_id=$7 version=$8
+libexecdir=$9 testdata=${10}
 destdir=$(mktemp -d)
 trap 'rm -rf "$destdir"' EXIT
 failures=0
@@ -17,6 +18,7 @@ under () { case "$1" in /*) echo "$destdir$1" ;; *) echo "$destdir$prefix/$1" ;;
 bin=$(under "$bindir")
 data=$(under "$datadir")
 locale=$(under "$localedir")
+libexec=$(under "$libexecdir")
 
 if ! "$meson" install -C "$build" --no-rebuild --destdir "$destdir" >"$destdir.log" 2>&1; then
   cat "$destdir.log"
@@ -32,6 +34,20 @@ for program in gaitline gaitline-cli; do
 done
 out=$("$bin/gaitline-cli" --version 2>&1) || fail "installed gaitline-cli --version failed: $out"
 [ "$out" = "gaitline-cli $version" ] || fail "installed gaitline-cli --version printed '$out', not 'gaitline-cli $version'"
+
+# HDF5 files are read by the installed child process, found from the
+# installed programs: a file that crashes libhdf5 is an error, not a crash
+[ -x "$libexec/gaitline-hdf5-reader" ] || fail "$libexec/gaitline-hdf5-reader is not installed"
+out=$(env -u GAITLINE_HDF5_READER "$bin/gaitline-cli" speed "$testdata/hdf5-piglet-head.h5" \
+        --fps 50 -o /dev/null 2>&1) || fail "installed gaitline-cli cannot read HDF5: $out"
+out=$(env -u GAITLINE_HDF5_READER GAITLINE_HDF5_TIME_LIMIT=5 "$bin/gaitline-cli" speed \
+        "$testdata/regressions/hdf5/crash-table.h5" --limb paw=Nose --fps 50 -o /dev/null 2>&1)
+status=$?
+[ "$status" = 1 ] || fail "a damaged HDF5 file: status $status, not 1: $out"
+case "$out" in
+  *crash-table.h5*) ;;
+  *) fail "a damaged HDF5 file: the message does not name it: $out" ;;
+esac
 
 # desktop entry: valid, translated, naming an installed icon
 desktop=$data/applications/$app_id.desktop

@@ -41,4 +41,15 @@ GaitTracking *_gait_tracking_new_from_hdf5  (const char         *path,
                                              const char         *individual,
                                              GError            **error);
 
+/* gait-tracking-isolated.c: HDF5 read in a child process */
+GaitTracking *_gait_tracking_new_from_hdf5_isolated (const char   *path,
+                                                     const char   *display_name,
+                                                     const char   *individual,
+                                                     GError      **error);
+guint         _gait_tracking_hdf5_time_limit        (const char   *path);
+gboolean      _gait_tracking_write_to_fd            (GaitTracking *self,
+                                                     int           fd);
+gboolean      _gait_tracking_write_error_to_fd      (const GError *error,
+                                                     int           fd);
+
 G_END_DECLS

@@ -1655,7 +1655,7 @@ gait_tracking_new_from_file (const char  *path,
   display_name = g_filename_display_name (path);
   if (_gait_tracking_is_hdf5 (path, g_mapped_file_get_contents (mapped),
                               g_mapped_file_get_length (mapped)))
-    self = _gait_tracking_new_from_hdf5 (path, display_name, individual, error);
+    self = _gait_tracking_new_from_hdf5_isolated (path, display_name, individual, error);
   else
     self = parse_csv (g_mapped_file_get_contents (mapped),
                       g_mapped_file_get_length (mapped), TRUE,
