@@ -366,7 +366,7 @@ draw_xcorr (GtkDrawingArea *area,
   guint limb = gait_session_get_limb (self->session);
   const char *name;
   double fps = gait_session_get_fps (self->session);
-  const double left = 30, right = 6, top = 6, bottom = 16;
+  const double left = 30, right = 6, top = 14, bottom = 16;
   double pw = width - left - right, ph = height - top - bottom;
   guint max_lag = 0, n_curves = 0;
   GdkRGBA fg;
@@ -465,7 +465,7 @@ draw_xcorr (GtkDrawingArea *area,
       py = top + ph * (1 - CLAMP (il->xcorr_peak, -1, 1)) / 2;
       cairo_arc (cr, px, py, 3, 0, 2 * G_PI);
       cairo_fill (cr);
-      cairo_move_to (cr, left + 4 + 40 * (n_curves - 1), top + 9);
+      cairo_move_to (cr, left + 40 * (n_curves - 1), top - 4);
       cairo_show_text (cr, il->other);
     }
 }
