@@ -18,7 +18,25 @@ G_BEGIN_DECLS
  * status: 0 success, 1 an input could not be read or used, 2 usage error.
  */
 
+/* Exit codes of every command */
+enum {
+  GAIT_CLI_EXIT_OK = 0,
+  GAIT_CLI_EXIT_BAD_INPUT = 1,    /* an input file could not be read or used */
+  GAIT_CLI_EXIT_USAGE = 2,        /* the command line is wrong */
+  GAIT_CLI_EXIT_CANCELLED = 130,  /* interrupted (Ctrl+C) */
+};
+
 /* gaitline-cli.c: shared by the commands */
+int          gait_cli_usage_error     (GOptionContext      *context,
+                                       const char          *message);
+int          gait_cli_input_error     (const GError        *error);
+gboolean     gait_cli_parse_fps       (const char          *str,
+                                       double              *fps,
+                                       GError             **error);
+gboolean     gait_cli_write_output    (const char          *path,
+                                       const char          *text,
+                                       gssize               length,
+                                       GError             **error);
 GStrv        gait_cli_split_list      (const char          *list);
 GaitProfile *gait_cli_resolve_profile (const char          *profile_option,
                                        const char * const  *limbs,

@@ -17,84 +17,13 @@
 #include "gait-media.h"
 #include "gait-metrics.h"
 #include "gait-profile.h"
+#include "gait-recording.h"
 #include "gait-spectral.h"
 #include "gait-trace.h"
 #include "gait-tracking.h"
 #include "gait-vqt.h"
 
 #include "gaitline-cli-commands.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_BAD_INPUT = 1,
-  EXIT_USAGE = 2,
-};
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_printerr ("gaitline-cli: %s\n", message);
-  g_printerr ("Try “gaitline-cli %s --help”.\n", g_option_context_get_summary (context));
-  return EXIT_USAGE;
-}
-
-static int
-input_error (const GError *error)
-{
-  g_printerr ("gaitline-cli: %s\n", error->message);
-  return EXIT_BAD_INPUT;
-}
-
-/* As detect's --fps: 50, 29.97 or 30000/1001. */
-static gboolean
-parse_rate (const char  *str,
-            double      *fps,
-            GError     **error)
-{
-  const char *slash = strchr (str, '/');
-  char *end = NULL;
-  double num, den = 1;
-
-  num = g_ascii_strtod (str, &end);
-  if (slash != NULL && end == slash)
-    den = g_ascii_strtod (slash + 1, &end);
-
-  if (end == NULL || *end != '\0' || !(num > 0) || !(den > 0) || !isfinite (num / den))
-    {
-      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                   "--fps: “%s” is not a frame rate (e.g. 50, 29.97 or 30000/1001)", str);
-      return FALSE;
-    }
-
-  *fps = num / den;
-  return TRUE;
-}
-
-/* detect's rule: "<video>DLC_resnet50_…csv" pairs with "<video>.mp4" etc. */
-static char *
-find_paired_video (const char *tracking_path)
-{
-  static const char * const extensions[] = { "mp4", "avi", "mov", "mkv", "webm", "m4v", "mpg", NULL };
-  g_autofree char *dir = g_path_get_dirname (tracking_path);
-  g_autofree char *base = g_path_get_basename (tracking_path);
-  char *dlc = strstr (base, "DLC_");
-
-  if (dlc == NULL || dlc == base)
-    return NULL;
-  *dlc = '\0';
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    {
-      g_autofree char *name = g_strconcat (base, ".", extensions[i], NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&path);
-    }
-
-  return NULL;
-}
 
 /* The frame rate: --fps, else the video's (--video or the paired one);
  * 0 when neither is known. */
@@ -111,9 +40,9 @@ resolve_fps (const char  *fps_option,
   *fps = 0;
 
   if (fps_option != NULL)
-    return parse_rate (fps_option, fps, error);
+    return gait_cli_parse_fps (fps_option, fps, error);
 
-  video = video_option ? g_strdup (video_option) : find_paired_video (tracking_path);
+  video = video_option ? g_strdup (video_option) : gait_recording_find_video (tracking_path);
   if (video == NULL)
     return TRUE;
 
@@ -122,21 +51,6 @@ resolve_fps (const char  *fps_option,
 
   *fps = gait_media_info_get_fps (&media);
   return TRUE;
-}
-
-static gboolean
-write_output (const char  *path,
-              const char  *text,
-              GError     **error)
-{
-  if (path == NULL || g_str_equal (path, "-"))
-    {
-      fputs (text, stdout);
-      fflush (stdout);
-      return TRUE;
-    }
-
-  return gait_write_file_atomic (path, text, strlen (text), error);
 }
 
 /* ",value", or "," where it is unknown */
@@ -201,7 +115,7 @@ add_recording_entries (GOptionContext   *context,
 
 /* Loads @path into @tracking with its frame rate (0 when unknown, unless
  * @need_fps) and --range's frames (-1, -1 without one). Returns the exit
- * status, EXIT_OK when all is well. */
+ * status, GAIT_CLI_EXIT_OK when all is well. */
 static int
 load_recording (GOptionContext          *context,
                 const RecordingOptions  *o,
@@ -214,24 +128,24 @@ load_recording (GOptionContext          *context,
 {
   g_autoptr(GError) error = NULL;
 
-  if (o->fps != NULL && !parse_rate (o->fps, fps, &error))
-    return usage_error (context, error->message);
+  if (o->fps != NULL && !gait_cli_parse_fps (o->fps, fps, &error))
+    return gait_cli_usage_error (context, error->message);
   if (!resolve_fps (o->fps, o->video, path, fps, &error))
-    return input_error (error);
+    return gait_cli_input_error (error);
   if (need_fps && !(*fps > 0))
-    return usage_error (context, "the frame rate is unknown: give --fps or --video");
+    return gait_cli_usage_error (context, "the frame rate is unknown: give --fps or --video");
 
   *start = *end = -1;
   if (o->range != NULL && !gait_cli_parse_range ("--range", o->range, *fps, start, end, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
 
   if (!(*tracking = gait_tracking_new_from_file (path, o->individual, &error)))
-    return input_error (error);
+    return gait_cli_input_error (error);
 
   if (o->range != NULL && !gait_cli_check_range ("--range", o->range, *tracking, start, end, &error))
-    return input_error (error);
+    return gait_cli_input_error (error);
 
-  return EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }
 
 /* vqt */
@@ -308,18 +222,18 @@ gait_cli_vqt (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
+    return gait_cli_usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
   if (landmark == NULL)
-    return usage_error (context, "--landmark NAME is required");
+    return gait_cli_usage_error (context, "--landmark NAME is required");
 
   if (layout == NULL || g_str_equal (layout, "wide"))
     layout_value = GAIT_SPECTROGRAM_WIDE;
   else if (g_str_equal (layout, "long"))
     layout_value = GAIT_SPECTROGRAM_LONG;
   else
-    return usage_error (context, "--layout must be wide or long");
+    return gait_cli_usage_error (context, "--layout must be wide or long");
 
   if (component == NULL || g_str_equal (component, "xy"))
     component_value = GAIT_SPECTROGRAM_XY;
@@ -328,15 +242,15 @@ gait_cli_vqt (int    argc,
   else if (g_str_equal (component, "y"))
     component_value = GAIT_SPECTROGRAM_Y;
   else
-    return usage_error (context, "--component must be xy, x or y");
+    return gait_cli_usage_error (context, "--component must be xy, x or y");
 
-  if (fps_option != NULL && !parse_rate (fps_option, &fps, &error))
-    return usage_error (context, error->message);
+  if (fps_option != NULL && !gait_cli_parse_fps (fps_option, &fps, &error))
+    return gait_cli_usage_error (context, error->message);
   if (n_bins < 0 || downsample < 0 || f_min < 0 || f_max < 0)
-    return usage_error (context, "--bins, --downsample, --f-min and --f-max must be positive");
+    return gait_cli_usage_error (context, "--bins, --downsample, --f-min and --f-max must be positive");
 
   if (!(tracking = gait_tracking_new_from_file (argv[1], individual, &error)))
-    return input_error (error);
+    return gait_cli_input_error (error);
 
   index = gait_tracking_find_landmark (tracking, landmark);
   if (index < 0)
@@ -345,13 +259,13 @@ gait_cli_vqt (int    argc,
 
       g_printerr ("gaitline-cli: %s: no landmark “%s”; available landmarks: %s\n",
                   argv[1], landmark, available);
-      return EXIT_BAD_INPUT;
+      return GAIT_CLI_EXIT_BAD_INPUT;
     }
 
   if (!resolve_fps (fps_option, video, argv[1], &fps, &error))
-    return input_error (error);
+    return gait_cli_input_error (error);
   if (!(fps > 0))
-    return usage_error (context, "the frame rate is unknown: give --fps or --video");
+    return gait_cli_usage_error (context, "the frame rate is unknown: give --fps or --video");
 
   gait_vqt_params_init (&params, fps);
   if (f_min > 0)
@@ -367,22 +281,22 @@ gait_cli_vqt (int    argc,
   else if (g_str_equal (padding, "valid"))
     params.padding = GAIT_VQT_PADDING_VALID;
   else
-    return usage_error (context, "--padding must be same or valid");
+    return gait_cli_usage_error (context, "--padding must be same or valid");
 
   if (!(vqt = gait_vqt_new (&params, &error)))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
 
   if (!(spec = gait_vqt_landmark (vqt, tracking, index, likelihood, NULL, &error)))
     {
       g_printerr ("gaitline-cli: %s: %s\n", argv[1], error->message);
-      return EXIT_BAD_INPUT;
+      return GAIT_CLI_EXIT_BAD_INPUT;
     }
 
   text = gait_spectrogram_to_csv (spec, component_value, layout_value);
-  if (!write_output (output, text, &error))
-    return input_error (error);
+  if (!gait_cli_write_output (output, text, -1, &error))
+    return gait_cli_input_error (error);
 
-  return EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }
 
 /* metrics */
@@ -562,29 +476,29 @@ gait_cli_metrics (int    argc,
                          "either side may be empty (default: the span of the pair's cycles)");
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, argc < 2 ? "no tracking file" : "one tracking file at a time");
+    return gait_cli_usage_error (context, argc < 2 ? "no tracking file" : "one tracking file at a time");
   if (cycles_path == NULL)
-    return usage_error (context, "--cycles FILE is required");
+    return gait_cli_usage_error (context, "--cycles FILE is required");
   if (!(mm_per_px >= 0) || !isfinite (mm_per_px))
-    return usage_error (context, "--mm-per-px must be positive");
+    return gait_cli_usage_error (context, "--mm-per-px must be positive");
   if (!(likelihood >= 0 && likelihood <= 1))
-    return usage_error (context, "--likelihood must lie in 0…1");
+    return gait_cli_usage_error (context, "--likelihood must lie in 0…1");
 
   status = load_recording (context, &recording, argv[1], FALSE, &tracking, &fps, &range_start, &range_end);
-  if (status != EXIT_OK)
+  if (status != GAIT_CLI_EXIT_OK)
     return status;
 
   if (!(profile = gait_cli_resolve_profile (recording.profile, (const char * const *) recording.limbs,
                                             NULL, tracking, &error)))
-    return input_error (error);
+    return gait_cli_input_error (error);
 
   if (fps <= 0 && (g_str_has_suffix (cycles_path, ".eaf") || g_str_has_suffix (cycles_path, ".EAF")))
-    return usage_error (context, "reading ELAN times needs the frame rate: give --fps or --video");
+    return gait_cli_usage_error (context, "reading ELAN times needs the frame rate: give --fps or --video");
 
   if (!(cycles = load_cycles (cycles_path, fps, profile, &n_cycles, &error)))
-    return input_error (error);
+    return gait_cli_input_error (error);
 
   gait_metrics_params_init (&params);
   params.fps = fps;
@@ -595,7 +509,7 @@ gait_cli_metrics (int    argc,
   params.xcorr_end = range_end;
 
   if (!(metrics = gait_metrics_compute (tracking, profile, cycles, n_cycles, &params, NULL, &error)))
-    return input_error (error);
+    return gait_cli_input_error (error);
 
   {
     /* the table (standard output by default), then what was asked for */
@@ -612,8 +526,8 @@ gait_cli_metrics (int    argc,
       {
         g_autofree char *text = outputs[i].path ? outputs[i].to_csv (metrics) : NULL;
 
-        if (text != NULL && !write_output (outputs[i].path, text, &error))
-          return input_error (error);
+        if (text != NULL && !gait_cli_write_output (outputs[i].path, text, -1, &error))
+          return gait_cli_input_error (error);
       }
   }
 
@@ -624,7 +538,7 @@ gait_cli_metrics (int    argc,
       print_summary (metrics, fps);
     }
 
-  return EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }
 
 /* spectrum */
@@ -755,16 +669,16 @@ gait_cli_spectrum (int    argc,
                          "(default: the whole recording)");
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
+    return gait_cli_usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
   if (signals == NULL || signals[0] == NULL)
-    return usage_error (context, "--signal SPEC is required");
+    return gait_cli_usage_error (context, "--signal SPEC is required");
   if (!(likelihood >= 0 && likelihood <= 1))
-    return usage_error (context, "--likelihood must lie in 0…1");
+    return gait_cli_usage_error (context, "--likelihood must lie in 0…1");
 
   status = load_recording (context, &recording, argv[1], TRUE, &tracking, &fps, &start, &end);
-  if (status != EXIT_OK)
+  if (status != GAIT_CLI_EXIT_OK)
     return status;
   start = MAX (start, 0);
   end = end >= 0 ? end : gait_tracking_get_n_frames (tracking);
@@ -784,10 +698,10 @@ gait_cli_spectrum (int    argc,
   for (guint i = 0; signals[i] != NULL; i++)
     if (!append_spectrum_row (out, tracking, profile, profile_error, signals[i],
                               &detect, start, end, &params, &error))
-      return input_error (error);
+      return gait_cli_input_error (error);
 
-  if (!write_output (output, out->str, &error))
-    return input_error (error);
+  if (!gait_cli_write_output (output, out->str, -1, &error))
+    return gait_cli_input_error (error);
 
-  return EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }

@@ -20,12 +20,6 @@
 
 #include "gaitline-cli-commands.h"
 
-/* Exit codes, as for the other commands */
-#define TRACE_EXIT_OK         0
-#define TRACE_EXIT_BAD_INPUT  1
-#define TRACE_EXIT_USAGE      2
-#define TRACE_EXIT_CANCELLED  130
-
 #define DEFAULT_SIZE 5   /* optimap's */
 
 typedef struct
@@ -51,16 +45,6 @@ detrend_option_cb (const char  *option_name,
   detrend_kind = g_strdup (value);
 
   return TRUE;
-}
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_printerr ("gaitline-cli: %s\n", message);
-  g_printerr ("Try “gaitline-cli trace --help”.\n");
-
-  return TRACE_EXIT_USAGE;
 }
 
 /* X,Y[:WINDOW[:SIZE]] */
@@ -193,13 +177,13 @@ gait_cli_trace (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, argc < 2 ? "a VIDEO is required" : "only one VIDEO at a time");
+    return gait_cli_usage_error (context, argc < 2 ? "a VIDEO is required" : "only one VIDEO at a time");
   if (positions == NULL || positions[0] == NULL)
-    return usage_error (context, "at least one --at X,Y is required");
+    return gait_cli_usage_error (context, "at least one --at X,Y is required");
   if (period < 0 || !(period < 1e9))
-    return usage_error (context, "--period must be a positive number of frames");
+    return gait_cli_usage_error (context, "--period must be a positive number of frames");
 
   gait_trace_processing_init (&processing);
   processing.normalise = normalise;
@@ -210,18 +194,15 @@ gait_cli_trace (int    argc,
       if (detrend_kind != NULL &&
           (!gait_detrend_kind_from_string (detrend_kind, &processing.detrend) ||
            processing.detrend == GAIT_DETREND_NONE))
-        return usage_error (context, "--detrend: the kind must be spline, line, mean or median");
+        return gait_cli_usage_error (context, "--detrend: the kind must be spline, line, mean or median");
     }
   else if (period > 0)
-    return usage_error (context, "--period is for --detrend");
+    return gait_cli_usage_error (context, "--period is for --detrend");
   g_clear_pointer (&detrend_kind, g_free);
 
   extractor = gait_trace_extractor_new (argv[1], &error);
   if (extractor == NULL)
-    {
-      g_printerr ("gaitline-cli: %s\n", error->message);
-      return TRACE_EXIT_BAD_INPUT;
-    }
+    return gait_cli_input_error (error);
 
   for (guint i = 0; positions[i] != NULL; i++)
     {
@@ -230,13 +211,10 @@ gait_cli_trace (int    argc,
       int x, y;
 
       if (!parse_position (positions[i], &x, &y, &window, &size, &error))
-        return usage_error (context, error->message);
+        return gait_cli_usage_error (context, error->message);
 
       if (!gait_trace_extractor_add (extractor, NULL, x, y, window, size, &error))
-        {
-          g_printerr ("gaitline-cli: %s\n", error->message);
-          return TRACE_EXIT_BAD_INPUT;
-        }
+        return gait_cli_input_error (error);
     }
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -262,7 +240,7 @@ gait_cli_trace (int    argc,
 
       g_printerr ("gaitline-cli: %s\n", cancelled ? "interrupted" : run.error->message);
       g_clear_error (&run.error);
-      return cancelled ? TRACE_EXIT_CANCELLED : TRACE_EXIT_BAD_INPUT;
+      return cancelled ? GAIT_CLI_EXIT_CANCELLED : GAIT_CLI_EXIT_BAD_INPUT;
     }
 
   output = g_ptr_array_new_with_free_func (g_object_unref);
@@ -282,7 +260,7 @@ gait_cli_trace (int    argc,
         {
           g_printerr ("gaitline-cli: %s: %s\n", gait_trace_get_name (trace), error->message);
           g_ptr_array_unref (run.traces);
-          return TRACE_EXIT_BAD_INPUT;
+          return GAIT_CLI_EXIT_BAD_INPUT;
         }
       g_ptr_array_add (output, processed);
     }
@@ -295,19 +273,16 @@ gait_cli_trace (int    argc,
       if (fputs (text, stdout) == EOF || fflush (stdout) != 0)
         {
           g_printerr ("gaitline-cli: cannot write the traces to standard output\n");
-          return TRACE_EXIT_BAD_INPUT;
+          return GAIT_CLI_EXIT_BAD_INPUT;
         }
     }
   else if (!gait_traces_save_csv ((GaitTrace * const *)output->pdata, output->len, out_path, &error))
-    {
-      g_printerr ("gaitline-cli: %s\n", error->message);
-      return TRACE_EXIT_BAD_INPUT;
-    }
+    return gait_cli_input_error (error);
 
   if (!quiet && out_path != NULL && !g_str_equal (out_path, "-"))
     g_printerr ("%s: %u trace%s of %" G_GSIZE_FORMAT " frames\n", out_path, output->len,
                 output->len == 1 ? "" : "s",
                 gait_trace_get_n_values (g_ptr_array_index (output, 0)));
 
-  return TRACE_EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }

@@ -28,17 +28,11 @@
 #include "gait-export.h"
 #include "gait-media.h"
 #include "gait-profile.h"
+#include "gait-recording.h"
 #include "gait-synth.h"
 #include "gait-tracking.h"
 
 #include "gaitline-cli-commands.h"
-
-/* Exit codes */
-enum {
-  EXIT_OK = 0,
-  EXIT_BAD_INPUT = 1,   /* an input file could not be read or used */
-  EXIT_USAGE = 2,       /* the command line is wrong */
-};
 
 typedef enum
 {
@@ -103,10 +97,18 @@ options_clear (Options *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
-static gboolean
-parse_fps (const char  *str,
-           double      *fps,
-           GError     **error)
+/**
+ * gait_cli_parse_fps:
+ * @str: a frame rate: 50, 29.97 or 30000/1001
+ * @fps: (out): it as a number
+ * @error: return location for a #GError
+ *
+ * Returns: whether @str is a positive frame rate
+ */
+gboolean
+gait_cli_parse_fps (const char  *str,
+                    double      *fps,
+                    GError     **error)
 {
   const char *slash = strchr (str, '/');
   char *end = NULL;
@@ -125,6 +127,39 @@ parse_fps (const char  *str,
 
   *fps = num / den;
   return TRUE;
+}
+
+/**
+ * gait_cli_write_output:
+ * @path: (nullable): a file, or %NULL or "-" for standard output
+ * @text: what to write
+ * @length: its length, or -1 when nul-terminated
+ * @error: return location for a #GError
+ *
+ * Writes @text to @path atomically (devices and pipes in place), or to
+ * standard output.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gait_cli_write_output (const char  *path,
+                       const char  *text,
+                       gssize       length,
+                       GError     **error)
+{
+  gsize n = length < 0 ? strlen (text) : (gsize) length;
+
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      if (fwrite (text, 1, n, stdout) != n || fflush (stdout) != 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write to standard output");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  return gait_write_file_atomic (path, text, n, error);
 }
 
 static gboolean
@@ -424,31 +459,6 @@ gait_cli_resolve_profile (const char          *profile_option,
   return g_steal_pointer (&profile);
 }
 
-/* "<video>DLC_resnet50_…csv" → "<video>.mp4" (or another extension) beside it. */
-static char *
-find_paired_video (const char *tracking_path)
-{
-  static const char * const extensions[] = { "mp4", "avi", "mov", "mkv", "webm", "m4v", "mpg", NULL };
-  g_autofree char *dir = g_path_get_dirname (tracking_path);
-  g_autofree char *base = g_path_get_basename (tracking_path);
-  char *dlc = strstr (base, "DLC_");
-
-  if (dlc == NULL || dlc == base)
-    return NULL;
-  *dlc = '\0';
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    {
-      g_autofree char *name = g_strconcat (base, ".", extensions[i], NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&path);
-    }
-
-  return NULL;
-}
-
 /* Loads a tracking file with its profile, frame rate and video. */
 static GaitTracking *
 load_input (const Options   *o,
@@ -469,7 +479,7 @@ load_input (const Options   *o,
   if (!(*profile = gait_cli_resolve_profile (o->profile, (const char * const *)o->limbs, o->procrustes, tracking, error)))
     return NULL;
 
-  video_path = o->video ? g_strdup (o->video) : find_paired_video (path);
+  video_path = o->video ? g_strdup (o->video) : gait_recording_find_video (path);
   if (video_path != NULL)
     {
       if (!gait_media_probe (video_path, media, error))
@@ -656,12 +666,7 @@ run_detect_job (gpointer data,
       text = g_steal_pointer (&timeseries);
     }
 
-  if (out_path == NULL)
-    {
-      fputs (text, stdout);
-      fflush (stdout);
-    }
-  else if (gait_write_file_atomic (out_path, text, strlen (text), &job->error))
+  if (gait_cli_write_output (out_path, text, -1, &job->error) && out_path != NULL)
     job->written = g_steal_pointer (&out_path);
 }
 
@@ -690,7 +695,7 @@ prepare_detect_options (Options  *o,
     }
   o->params.method = method;
 
-  if (o->fps != NULL && !parse_fps (o->fps, &o->fps_value, error))
+  if (o->fps != NULL && !gait_cli_parse_fps (o->fps, &o->fps_value, error))
     return FALSE;
 
   if (o->widths != NULL &&
@@ -769,14 +774,34 @@ input_group (Options *o)
   return group;
 }
 
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
+/**
+ * gait_cli_usage_error:
+ * @context: (nullable): the command's options
+ * @message: what is wrong with the command line
+ *
+ * Returns: %GAIT_CLI_EXIT_USAGE, after saying so and where help is
+ */
+int
+gait_cli_usage_error (GOptionContext *context,
+                      const char     *message)
 {
   g_printerr ("gaitline-cli: %s\n", message);
   g_printerr ("Try “gaitline-cli %s --help”.\n",
               context ? g_option_context_get_summary (context) : "");
-  return EXIT_USAGE;
+  return GAIT_CLI_EXIT_USAGE;
+}
+
+/**
+ * gait_cli_input_error:
+ * @error: why an input could not be used
+ *
+ * Returns: %GAIT_CLI_EXIT_BAD_INPUT, after saying why
+ */
+int
+gait_cli_input_error (const GError *error)
+{
+  g_printerr ("gaitline-cli: %s\n", error->message);
+  return GAIT_CLI_EXIT_BAD_INPUT;
 }
 
 static int
@@ -844,10 +869,10 @@ cmd_detect (int    argc,
   g_option_context_add_group (context, input_group (&o));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
 
   if (argc < 2)
-    return usage_error (context, "no input file");
+    return gait_cli_usage_error (context, "no input file");
 
   o.params.min_landmarks = MAX (1, min_landmarks);
   o.params.min_distance = MAX (1, min_distance);
@@ -859,12 +884,12 @@ cmd_detect (int    argc,
     o.params.likelihood_cutoff = o.method != NULL && g_ascii_strcasecmp (o.method, "seed") == 0 ? 0.9 : 0.5;
 
   if (!prepare_detect_options (&o, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
 
   if (o.timeseries && (o.output == NULL || g_strcmp0 (o.output, "-") == 0))
-    return usage_error (context, "--timeseries writes files beside the EAF: give -o FILE.eaf or -o DIR");
+    return gait_cli_usage_error (context, "--timeseries writes files beside the EAF: give -o FILE.eaf or -o DIR");
   if (o.merge != NULL && o.format_value == FORMAT_CSV)
-    return usage_error (context, "--merge writes ELAN: it does not go with --format csv");
+    return gait_cli_usage_error (context, "--merge writes ELAN: it does not go with --format csv");
   if (o.merge != NULL)
     o.format_value = FORMAT_EAF;
 
@@ -873,9 +898,9 @@ cmd_detect (int    argc,
   if (n_files > 1)
     {
       if (o.output == NULL)
-        return usage_error (context, "several input files need an output directory: -o DIR");
+        return gait_cli_usage_error (context, "several input files need an output directory: -o DIR");
       if (o.video != NULL)
-        return usage_error (context, "--video names one video; with several files, videos are found beside each file");
+        return gait_cli_usage_error (context, "--video names one video; with several files, videos are found beside each file");
     }
 
   if (n_files > 1 || (o.output != NULL && g_file_test (o.output, G_FILE_TEST_IS_DIR)))
@@ -883,7 +908,7 @@ cmd_detect (int    argc,
       if (g_mkdir_with_parents (o.output, 0755) != 0)
         {
           g_printerr ("gaitline-cli: %s: cannot create directory: %s\n", o.output, g_strerror (errno));
-          return EXIT_BAD_INPUT;
+          return GAIT_CLI_EXIT_BAD_INPUT;
         }
     }
 
@@ -939,7 +964,7 @@ cmd_detect (int    argc,
   if (!o.quiet && n_files > 1)
     g_printerr ("%u files, %u failed, %u cycles\n", n_files, failed, total_cycles);
 
-  return failed ? EXIT_BAD_INPUT : EXIT_OK;
+  return failed ? GAIT_CLI_EXIT_BAD_INPUT : GAIT_CLI_EXIT_OK;
 }
 
 /* speed and scalogram */
@@ -985,15 +1010,15 @@ cmd_signal (int      argc,
   g_option_context_add_group (context, input_group (&o));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
-  if (o.fps != NULL && !parse_fps (o.fps, &o.fps_value, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, argc < 2 ? "no input file" : "one input file at a time");
+  if (o.fps != NULL && !gait_cli_parse_fps (o.fps, &o.fps_value, &error))
+    return gait_cli_usage_error (context, error->message);
   if (o.widths != NULL && !parse_widths (o.widths, &o.params.min_width, &o.params.max_width, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (o.params.savgol_order >= o.params.savgol_window)
-    return usage_error (context, "--savgol-order must be smaller than --savgol-window");
+    return gait_cli_usage_error (context, "--savgol-order must be smaller than --savgol-window");
 
   /* "--limb fl" selects a profile limb; "--limb fl=a,b" defines one. */
   if (o.limbs != NULL && o.limbs[0] != NULL && o.limbs[1] == NULL && strchr (o.limbs[0], '=') == NULL)
@@ -1006,7 +1031,7 @@ cmd_signal (int      argc,
     {
       g_printerr ("gaitline-cli: %s\n", error->message);
       g_free (limb_name);
-      return EXIT_BAD_INPUT;
+      return GAIT_CLI_EXIT_BAD_INPUT;
     }
   if (warning != NULL)
     g_printerr ("gaitline-cli: warning: %s\n", warning);
@@ -1034,7 +1059,7 @@ cmd_signal (int      argc,
         {
           g_printerr ("gaitline-cli: %s: %s\n", argv[1], error->message);
           g_free (limb_name);
-          return EXIT_BAD_INPUT;
+          return GAIT_CLI_EXIT_BAD_INPUT;
         }
     }
 
@@ -1047,7 +1072,7 @@ cmd_signal (int      argc,
       g_printerr ("gaitline-cli: %s: no limb “%s”; the profile's limbs are: %s\n",
                   argv[1], limb_name, available->str);
       g_free (limb_name);
-      return EXIT_USAGE;
+      return GAIT_CLI_EXIT_USAGE;
     }
   g_free (limb_name);
 
@@ -1059,7 +1084,7 @@ cmd_signal (int      argc,
       if (!gait_hoof_scalogram (g_ptr_array_index (columns, 0), n, &o.params, cwt, &error))
         {
           g_printerr ("gaitline-cli: %s: %s\n", argv[1], error->message);
-          return EXIT_BAD_INPUT;
+          return GAIT_CLI_EXIT_BAD_INPUT;
         }
 
       g_string_append (out, "frame");
@@ -1108,15 +1133,10 @@ cmd_signal (int      argc,
         }
     }
 
-  if (o.output == NULL || g_strcmp0 (o.output, "-") == 0)
-    fwrite (out->str, 1, out->len, stdout);
-  else if (!gait_write_file_atomic (o.output, out->str, out->len, &error))
-    {
-      g_printerr ("gaitline-cli: %s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
+  if (!gait_cli_write_output (o.output, out->str, out->len, &error))
+    return gait_cli_input_error (error);
 
-  return EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }
 
 /* synth: generated recordings with known touch-downs */
@@ -1162,11 +1182,11 @@ cmd_synth (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return gait_cli_usage_error (context, error->message);
   if (output == NULL)
-    return usage_error (context, "-o FILE is required");
+    return gait_cli_usage_error (context, "-o FILE is required");
   if (frames < 1 || seed < 0)
-    return usage_error (context, "--frames must be positive and --seed not negative");
+    return gait_cli_usage_error (context, "--frames must be positive and --seed not negative");
 
   params.n_frames = frames;
   if (vary)
@@ -1192,7 +1212,7 @@ cmd_synth (int    argc,
       else if (g_str_equal (body, "minimal"))
         params.body = GAIT_SYNTH_MINIMAL;
       else
-        return usage_error (context, "--body must be piglet, mouse or minimal");
+        return gait_cli_usage_error (context, "--body must be piglet, mouse or minimal");
     }
 
   tracking = gait_synth_generate (&params, NULL, &truth);
@@ -1217,25 +1237,19 @@ cmd_synth (int    argc,
     }
 
   if (!gait_tracking_save_csv (tracking, output, &error))
-    {
-      g_printerr ("gaitline-cli: %s\n", error->message);
-      return EXIT_BAD_INPUT;
-    }
+    return gait_cli_input_error (error);
 
   if (truth_path != NULL)
     {
       export.fps = params.fps;
       text = gait_cycles_to_csv ((GaitCycle *)(gpointer)truth->data, truth->len, &export);
       if (!gait_write_file_atomic (truth_path, text, strlen (text), &error))
-        {
-          g_printerr ("gaitline-cli: %s\n", error->message);
-          return EXIT_BAD_INPUT;
-        }
+        return gait_cli_input_error (error);
     }
 
   g_printerr ("%s: %u frames at %g fps, %u true cycles\n", output, params.n_frames, params.fps, truth->len);
 
-  return EXIT_OK;
+  return GAIT_CLI_EXIT_OK;
 }
 
 static void
@@ -1274,7 +1288,7 @@ main (int   argc,
   if (argc < 2)
     {
       print_help ();
-      return EXIT_USAGE;
+      return GAIT_CLI_EXIT_USAGE;
     }
 
   command = argv[1];
@@ -1282,12 +1296,12 @@ main (int   argc,
   if (g_str_equal (command, "--version") || g_str_equal (command, "-v"))
     {
       g_print ("gaitline-cli %s\n", PACKAGE_VERSION);
-      return EXIT_OK;
+      return GAIT_CLI_EXIT_OK;
     }
   if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
     {
       print_help ();
-      return EXIT_OK;
+      return GAIT_CLI_EXIT_OK;
     }
 
   /* The command becomes argv[0] for its own option parsing. */
@@ -1310,5 +1324,5 @@ main (int   argc,
 
   g_printerr ("gaitline-cli: unknown command “%s”\n", command);
   g_printerr ("Try “gaitline-cli --help”.\n");
-  return EXIT_USAGE;
+  return GAIT_CLI_EXIT_USAGE;
 }
