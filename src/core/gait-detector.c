@@ -108,6 +108,50 @@ fill_gaps (double *v,
 }
 
 /**
+ * gait_limb_position:
+ * @tracking: tracking data
+ * @landmarks: (array length=n_landmarks): a limb's landmarks, valid indices
+ * @n_landmarks: their number
+ * @px: (out caller-allocates) (array): x per frame
+ * @py: (out caller-allocates) (array): y per frame
+ *
+ * The limb's point in every frame: the mean of its landmarks' positions
+ * weighted by their likelihoods, over those with a finite position and a
+ * positive likelihood; NAN where there is none.
+ */
+void
+gait_limb_position (GaitTracking *tracking,
+                    const guint  *landmarks,
+                    guint         n_landmarks,
+                    double       *px,
+                    double       *py)
+{
+  gsize n = gait_tracking_get_n_frames (tracking);
+
+  for (gsize f = 0; f < n; f++)
+    {
+      double wx = 0, wy = 0, w = 0;
+
+      for (guint k = 0; k < n_landmarks; k++)
+        {
+          double x = gait_tracking_get_x (tracking, landmarks[k])[f];
+          double y = gait_tracking_get_y (tracking, landmarks[k])[f];
+          double l = gait_tracking_get_likelihood (tracking, landmarks[k])[f];
+
+          if (!isfinite (x) || !isfinite (y) || !isfinite (l) || l <= 0)
+            continue;
+
+          wx += l * x;
+          wy += l * y;
+          w += l;
+        }
+
+      px[f] = w > 0 ? wx / w : NAN;
+      py[f] = w > 0 ? wy / w : NAN;
+    }
+}
+
+/**
  * gait_hoof_speed:
  * @tracking: tracking data
  * @landmarks: (array length=n_landmarks): the limb's distal landmarks
@@ -152,27 +196,7 @@ gait_hoof_speed (GaitTracking           *tracking,
   sx = g_new (double, n);
   sy = g_new (double, n);
 
-  for (gsize f = 0; f < n; f++)
-    {
-      double wx = 0, wy = 0, w = 0;
-
-      for (guint k = 0; k < n_landmarks; k++)
-        {
-          double x = gait_tracking_get_x (tracking, landmarks[k])[f];
-          double y = gait_tracking_get_y (tracking, landmarks[k])[f];
-          double l = gait_tracking_get_likelihood (tracking, landmarks[k])[f];
-
-          if (!isfinite (x) || !isfinite (y) || !isfinite (l) || l <= 0)
-            continue;
-
-          wx += l * x;
-          wy += l * y;
-          w += l;
-        }
-
-      px[f] = w > 0 ? wx / w : NAN;
-      py[f] = w > 0 ? wy / w : NAN;
-    }
+  gait_limb_position (tracking, landmarks, n_landmarks, px, py);
 
   if (!fill_gaps (px, n) || !fill_gaps (py, n))
     {

@@ -57,6 +57,11 @@ typedef struct
 
 void     gait_detect_params_init (GaitDetectParams       *params,
                                   GaitMethod              method);
+void     gait_limb_position      (GaitTracking           *tracking,
+                                  const guint            *landmarks,
+                                  guint                   n_landmarks,
+                                  double                 *px,
+                                  double                 *py);
 gboolean gait_hoof_speed         (GaitTracking           *tracking,
                                   const guint            *landmarks,
                                   guint                   n_landmarks,

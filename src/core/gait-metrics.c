@@ -271,38 +271,6 @@ gait_hoof_xcorr (GaitTracking            *tracking,
                       max_lag, out, peak_lag, error);
 }
 
-/* The foot point of a limb in every frame; NAN where no landmark is seen. */
-static void
-foot_track (GaitTracking *tracking,
-            const guint  *landmarks,
-            guint         n_landmarks,
-            double       *px,
-            double       *py)
-{
-  gsize n = gait_tracking_get_n_frames (tracking);
-
-  for (gsize f = 0; f < n; f++)
-    {
-      double wx = 0, wy = 0, w = 0;
-
-      for (guint k = 0; k < n_landmarks; k++)
-        {
-          double x = gait_tracking_get_x (tracking, landmarks[k])[f];
-          double y = gait_tracking_get_y (tracking, landmarks[k])[f];
-          double l = gait_tracking_get_likelihood (tracking, landmarks[k])[f];
-
-          if (!isfinite (x) || !isfinite (y) || !isfinite (l) || l <= 0)
-            continue;
-          wx += l * x;
-          wy += l * y;
-          w += l;
-        }
-
-      px[f] = w > 0 ? wx / w : NAN;
-      py[f] = w > 0 ? wy / w : NAN;
-    }
-}
-
 static int
 compare_doubles (const void *a,
                  const void *b)
@@ -628,7 +596,7 @@ gait_metrics_compute (GaitTracking             *tracking,
       if (i < n_profile_limbs && (distal = gait_profile_resolve_limb (profile, tracking, i, NULL)))
         {
           foot = g_new (double, 2 * MAX (n, 1));
-          foot_track (tracking, (const guint *) (gpointer) distal->data, distal->len, foot, foot + n);
+          gait_limb_position (tracking, (const guint *) (gpointer) distal->data, distal->len, foot, foot + n);
         }
       g_ptr_array_add (feet, foot);
       g_ptr_array_add (distals, distal);

@@ -45,30 +45,9 @@ gait_application_open (GApplication  *app,
                        const char    *hint)
 {
   GaitWindow *window = get_window (GAIT_APPLICATION (app), TRUE);
-  g_autofree char *video = NULL;
-  g_autofree char *tracking = NULL;
-
-  for (int i = 0; i < n_files && i < 2; i++)
-    {
-      g_autofree char *path = g_file_get_path (files[i]);
-
-      if (path == NULL)
-        continue;
-      if (gait_window_is_tracking_file (path))
-        {
-          g_free (tracking);
-          tracking = g_steal_pointer (&path);
-        }
-      else
-        {
-          g_free (video);
-          video = g_steal_pointer (&path);
-        }
-    }
 
   gtk_window_present (GTK_WINDOW (window));
-  if (video != NULL || tracking != NULL)
-    gait_window_open (window, video, tracking);
+  gait_window_open_files (window, files, MIN (n_files, 2));
 }
 
 static void

@@ -103,31 +103,12 @@ open_response_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *video = NULL;
-      g_autofree char *tracking = NULL;
+      g_autoptr(GListModel) model = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path == NULL)
-            continue;
-          if (gait_window_is_tracking_file (path))
-            {
-              g_free (tracking);
-              tracking = g_steal_pointer (&path);
-            }
-          else
-            {
-              g_free (video);
-              video = g_steal_pointer (&path);
-            }
-        }
-
-      if (video != NULL || tracking != NULL)
-        gait_window_open (self, video, tracking);
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        g_ptr_array_add (files, g_list_model_get_item (model, i));
+      gait_window_open_files (self, (GFile **) files->pdata, files->len);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -187,18 +168,11 @@ open_files_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   g_autofree const char **paths = g_variant_get_strv (param, NULL);
-  const char *video = NULL, *tracking = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; paths[i] != NULL; i++)
-    {
-      if (gait_window_is_tracking_file (paths[i]))
-        tracking = paths[i];
-      else
-        video = paths[i];
-    }
-
-  if (video != NULL || tracking != NULL)
-    gait_window_open (GAIT_WINDOW (widget), video, tracking);
+    g_ptr_array_add (files, g_file_new_for_path (paths[i]));
+  gait_window_open_files (GAIT_WINDOW (widget), (GFile **) files->pdata, files->len);
 }
 
 static void

@@ -517,6 +517,48 @@ recording_loaded_cb (GObject      *object,
 }
 
 /**
+ * gait_window_open_files:
+ * @self: a #GaitWindow
+ * @files: (array length=n_files): a video, a tracking file, or both, in
+ *   either order
+ * @n_files: their number
+ *
+ * Opens what @files name as gait_window_open() does, telling tracking files
+ * (gait_window_is_tracking_file()) from videos; of several of a kind, the
+ * last counts.
+ *
+ * Returns: %FALSE when @files name nothing local to open
+ */
+gboolean
+gait_window_open_files (GaitWindow    *self,
+                        GFile * const *files,
+                        guint          n_files)
+{
+  g_autofree char *video = NULL;
+  g_autofree char *tracking = NULL;
+
+  g_return_val_if_fail (GAIT_IS_WINDOW (self), FALSE);
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      char *path = g_file_get_path (files[i]);
+      char **kind;
+
+      if (path == NULL)
+        continue;
+      kind = gait_window_is_tracking_file (path) ? &tracking : &video;
+      g_free (*kind);
+      *kind = path;
+    }
+
+  if (video == NULL && tracking == NULL)
+    return FALSE;
+
+  gait_window_open (self, video, tracking);
+  return TRUE;
+}
+
+/**
  * gait_window_open:
  * @self: a #GaitWindow
  * @video_path: (nullable): a video
@@ -562,33 +604,12 @@ drop_cb (GaitWindow    *self,
          double         y,
          GtkDropTarget *target)
 {
-  GSList *files = g_value_get_boxed (value);
-  g_autofree char *video = NULL;
-  g_autofree char *tracking = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
 
-  for (GSList *l = files; l != NULL; l = l->next)
-    {
-      g_autofree char *path = g_file_get_path (l->data);
+  for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
 
-      if (path == NULL)
-        continue;
-      if (gait_window_is_tracking_file (path))
-        {
-          g_free (tracking);
-          tracking = g_steal_pointer (&path);
-        }
-      else
-        {
-          g_free (video);
-          video = g_steal_pointer (&path);
-        }
-    }
-
-  if (video == NULL && tracking == NULL)
-    return FALSE;
-
-  gait_window_open (self, video, tracking);
-  return TRUE;
+  return gait_window_open_files (self, (GFile **) files->pdata, files->len);
 }
 
 static void

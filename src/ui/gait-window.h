@@ -23,6 +23,9 @@ GaitWindow          *gait_window_new              (GaitApplication *application)
 void                 gait_window_open             (GaitWindow      *self,
                                                    const char      *video_path,
                                                    const char      *tracking_path);
+gboolean             gait_window_open_files       (GaitWindow      *self,
+                                                   GFile * const   *files,
+                                                   guint            n_files);
 gboolean             gait_window_is_tracking_file (const char      *path);
 GaitSession         *gait_window_get_session      (GaitWindow      *self);
 GaitAnnotationStore *gait_window_get_store        (GaitWindow      *self);
