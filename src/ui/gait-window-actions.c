@@ -613,6 +613,26 @@ _gait_window_export (GaitWindow  *self,
   return text != NULL && gait_write_file_atomic (path, text, strlen (text), error);
 }
 
+/* ELAN counts milliseconds: without a video, the frame rate must be given.
+ * Returns whether it is known; if not, shows where to enter it and says
+ * that the import (or export) can then be done again. */
+static gboolean
+have_fps_for_elan (GaitWindow *self,
+                   gboolean    import)
+{
+  if (gait_session_get_fps (self->session) > 0)
+    return TRUE;
+
+  gtk_stack_set_visible_child_name (self->side_stack, "detection");
+  gtk_widget_grab_focus (GTK_WIDGET (self->fps_spin));
+  if (import)
+    _gait_window_toast (self, _("ELAN counts time in milliseconds: enter the frame rate the recording was filmed at (Detection → Frame rate), then import again."));
+  else
+    _gait_window_toast (self, _("ELAN counts time in milliseconds: enter the frame rate the recording was filmed at (Detection → Frame rate), then export again."));
+
+  return FALSE;
+}
+
 /* An ELAN document's cycle tiers (one per limb, and "<limb> rejected")
  * become spans, as one undoable step; a cycle already under review takes
  * the imported state. The document is kept: exports merge into it. */
@@ -628,13 +648,8 @@ import_eaf (GaitWindow *self,
   guint added = 0, updated = 0;
   gsize n = 0;
 
-  if (fps <= 0)
-    {
-      gtk_stack_set_visible_child_name (self->side_stack, "detection");
-      gtk_widget_grab_focus (GTK_WIDGET (self->fps_spin));
-      _gait_window_toast (self, _("ELAN counts time in milliseconds: enter the frame rate the recording was filmed at (Detection → Frame rate), then import again."));
-      return;
-    }
+  if (!have_fps_for_elan (self, TRUE))
+    return;
 
   for (guint i = 0; profile (self) && i < gait_profile_get_n_limbs (profile (self)); i++)
     g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile (self), i));
@@ -694,14 +709,8 @@ export_to (GaitWindow *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_path_get_basename (path);
 
-  /* ELAN counts milliseconds: without a video, ask for the frame rate */
-  if (eaf && gait_session_get_fps (self->session) <= 0)
-    {
-      gtk_stack_set_visible_child_name (self->side_stack, "detection");
-      gtk_widget_grab_focus (GTK_WIDGET (self->fps_spin));
-      _gait_window_toast (self, _("ELAN counts time in milliseconds: enter the frame rate the recording was filmed at (Detection → Frame rate), then export again."));
-      return;
-    }
+  if (eaf && !have_fps_for_elan (self, FALSE))
+    return;
 
   if (_gait_window_export (self, path, eaf, &error))
     _gait_window_toast (self, _("Exported %u cycles to %s"),
@@ -710,25 +719,106 @@ export_to (GaitWindow *self,
     _gait_window_toast (self, _("Export failed: %s"), error->message);
 }
 
+/* Exporting: what a chosen file is written with */
+typedef struct
+{
+  GaitWindowExportFunc func;
+  gpointer             data;
+} ExportTarget;
+
 static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
+export_chosen_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
 {
   GaitWindow *self = user_data;
+  ExportTarget *target = g_object_get_data (G_OBJECT (dialog), "gait-export-target");
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      gboolean eaf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "eaf"));
 
       if (path != NULL)
-        export_to (self, path, eaf);
+        target->func (self, path, target->data);
     }
 
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
+}
+
+/**
+ * _gait_window_export_to:
+ * @self: a #GaitWindow
+ * @path: where to export, from the action; empty: ask
+ * @title: the save dialog's title
+ * @suffix: what the suggested name ends with, after the recording's name
+ *   without its extension (".eaf", "-traces.csv")
+ * @filter: (nullable) (transfer none): the dialog's file filter
+ * @func: writes the file and says how it went
+ * @data: for @func
+ *
+ * Every win.export-…('PATH') action: @func writes @path at once, or, for
+ * an empty @path, the file chosen in a save dialog that suggests a name
+ * and the recording's folder.
+ */
+void
+_gait_window_export_to (GaitWindow           *self,
+                        const char           *path,
+                        const char           *title,
+                        const char           *suffix,
+                        GtkFileFilter        *filter,
+                        GaitWindowExportFunc  func,
+                        gpointer              data)
+{
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  GtkFileChooserNative *native;
+  ExportTarget *target;
+  const char *source = NULL;
+
+  if (path != NULL && path[0] != '\0')
+    {
+      func (self, path, data);
+      return;
+    }
+
+  native = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  if (filter != NULL)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  if (recording != NULL)
+    source = gait_recording_get_video_path (recording) ? gait_recording_get_video_path (recording)
+                                                        : gait_recording_get_tracking_path (recording);
+  if (source != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (source);
+      g_autofree char *dir = g_path_get_dirname (source);
+      g_autofree char *suggested = NULL;
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+      suggested = g_strconcat (base, suffix, NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+    }
+
+  target = g_new (ExportTarget, 1);
+  target->func = func;
+  target->data = data;
+  g_object_set_data_full (G_OBJECT (native), "gait-export-target", target, g_free);
+  g_signal_connect (native, "response", G_CALLBACK (export_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+export_cycles_to (GaitWindow *self,
+                  const char *path,
+                  gpointer    eaf)
+{
+  export_to (self, path, GPOINTER_TO_INT (eaf));
 }
 
 static void
@@ -736,43 +826,10 @@ export (GaitWindow *self,
         const char *path,
         gboolean    eaf)
 {
-  GtkFileChooserNative *native;
-  GaitRecording *recording;
-  g_autofree char *suggested = NULL;
-  g_autofree char *dir = NULL;
-  const char *base;
-  char *dot;
-
-  if (path != NULL && path[0] != '\0')
-    {
-      export_to (self, path, eaf);
-      return;
-    }
-
-  recording = gait_session_get_recording (self->session);
-  base = gait_recording_get_video_path (recording) ? gait_recording_get_video_path (recording)
-                                                   : gait_recording_get_tracking_path (recording);
-  dir = g_path_get_dirname (base);
-  suggested = g_path_get_basename (base);
-  if ((dot = strrchr (suggested, '.')) != NULL)
-    *dot = '\0';
-  {
-    char *name = g_strconcat (suggested, eaf ? ".eaf" : ".cycles.csv", NULL);
-    g_free (suggested);
-    suggested = name;
-  }
-
-  native = gtk_file_chooser_native_new (eaf ? _("Export ELAN Annotations") : _("Export Cycle Table"),
-                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
-  {
-    g_autoptr(GFile) folder = g_file_new_for_path (dir);
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
-  }
-  g_object_set_data (G_OBJECT (native), "eaf", GINT_TO_POINTER (eaf));
-  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  _gait_window_export_to (self, path,
+                          eaf ? _("Export ELAN Annotations") : _("Export Cycle Table"),
+                          eaf ? ".eaf" : ".cycles.csv", NULL,
+                          export_cycles_to, GINT_TO_POINTER (eaf));
 }
 
 /* win.export-eaf('PATH'); an empty path asks where */

@@ -198,36 +198,15 @@ _gait_window_export_figure (GaitWindow  *self,
 static void
 export_figure_to (GaitWindow *self,
                   const char *path,
-                  gboolean    with_frame)
+                  gpointer    with_frame)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_path_get_basename (path);
 
-  if (_gait_window_export_figure (self, path, with_frame, &error))
+  if (_gait_window_export_figure (self, path, GPOINTER_TO_INT (with_frame), &error))
     _gait_window_toast (self, _("Figure exported to %s"), name);
   else
     _gait_window_toast (self, "%s", error->message);
-}
-
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
-{
-  GaitWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      gboolean with_frame = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "with-frame"));
-
-      if (path != NULL)
-        export_figure_to (self, path, with_frame);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
 }
 
 /* win.export-figure('PATH') and win.export-figure-frame('PATH'): the
@@ -238,29 +217,14 @@ _gait_window_export_figure_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *param)
 {
-  GaitWindow *self = GAIT_WINDOW (widget);
-  const char *path = g_variant_get_string (param, NULL);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   gboolean with_frame = g_str_equal (action_name, "win.export-figure-frame");
-  GtkFileChooserNative *native;
-  GtkFileFilter *filter;
 
-  if (path[0] != '\0')
-    {
-      export_figure_to (self, path, with_frame);
-      return;
-    }
-
-  native = gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("PDF, SVG or PNG"));
   gtk_file_filter_add_suffix (filter, "pdf");
   gtk_file_filter_add_suffix (filter, "svg");
   gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-  g_object_unref (filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "figure.pdf");
-  g_object_set_data (G_OBJECT (native), "with-frame", GINT_TO_POINTER (with_frame));
-  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  _gait_window_export_to (GAIT_WINDOW (widget), g_variant_get_string (param, NULL),
+                          _("Export Figure"), "-figure.pdf", filter,
+                          export_figure_to, GINT_TO_POINTER (with_frame));
 }

@@ -284,7 +284,8 @@ _gait_window_queue_metrics (GaitWindow *self)
 
 static void
 export_metrics_to (GaitWindow *self,
-                   const char *path)
+                   const char *path,
+                   gpointer    data)
 {
   g_autoptr(GaitMetrics) metrics = NULL;
   g_autoptr(GError) error = NULL;
@@ -304,47 +305,14 @@ export_metrics_to (GaitWindow *self,
     _gait_window_toast (self, _("Metrics exported to %s"), name);
 }
 
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
-{
-  GaitWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-
-      if (path != NULL)
-        export_metrics_to (self, path);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
 /* win.export-metrics('PATH'): the core's per-cycle metrics CSV; an empty path asks where */
 void
 _gait_window_export_metrics_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *param)
 {
-  GaitWindow *self = GAIT_WINDOW (widget);
-  const char *path = g_variant_get_string (param, NULL);
-  GtkFileChooserNative *native;
-
-  if (path[0] != '\0')
-    {
-      export_metrics_to (self, path);
-      return;
-    }
-
-  native = gtk_file_chooser_native_new (_("Export Metrics"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "metrics.csv");
-  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  _gait_window_export_to (GAIT_WINDOW (widget), g_variant_get_string (param, NULL),
+                          _("Export Metrics"), "-metrics.csv", NULL, export_metrics_to, NULL);
 }
 
 /* The active limb's hoof-speed cross-correlations with the other limbs:

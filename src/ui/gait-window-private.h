@@ -105,7 +105,18 @@ struct _GaitWindow
   guint                 busy : 1;
 };
 
+typedef void (*GaitWindowExportFunc) (GaitWindow *self,
+                                      const char *path,
+                                      gpointer    data);
+
 void     _gait_window_add_actions        (GaitWindow     *self);
+void     _gait_window_export_to          (GaitWindow           *self,
+                                          const char           *path,
+                                          const char           *title,
+                                          const char           *suffix,
+                                          GtkFileFilter        *filter,
+                                          GaitWindowExportFunc  func,
+                                          gpointer              data);
 void     _gait_window_update_actions     (GaitWindow     *self);
 void     _gait_window_toast              (GaitWindow     *self,
                                           const char     *format,

@@ -324,7 +324,8 @@ export_traces (GaitWindow  *self,
 
 static void
 export_traces_to (GaitWindow *self,
-                  const char *path)
+                  const char *path,
+                  gpointer    data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_path_get_basename (path);
@@ -335,63 +336,14 @@ export_traces_to (GaitWindow *self,
     _gait_window_toast (self, "%s", error->message);
 }
 
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
-{
-  GaitWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-
-      if (path != NULL)
-        export_traces_to (self, path);
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
 /* win.export-traces('PATH'); an empty path asks where */
 void
 _gait_window_export_traces_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *param)
 {
-  GaitWindow *self = GAIT_WINDOW (widget);
-  const char *path = g_variant_get_string (param, NULL);
-  GaitRecording *recording = gait_session_get_recording (self->session);
-  GtkFileChooserNative *native;
-  g_autofree char *suggested = NULL;
-  const char *source;
-
-  if (path[0] != '\0')
-    {
-      export_traces_to (self, path);
-      return;
-    }
-
-  native = gtk_file_chooser_native_new (_("Export Traces"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  source = recording ? (gait_recording_get_video_path (recording)
-                        ? gait_recording_get_video_path (recording)
-                        : gait_recording_get_tracking_path (recording)) : NULL;
-  if (source != NULL)
-    {
-      g_autofree char *base = g_path_get_basename (source);
-      char *dot = strrchr (base, '.');
-
-      if (dot != NULL)
-        *dot = '\0';
-      suggested = g_strconcat (base, "-traces.csv", NULL);
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
-    }
-
-  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  _gait_window_export_to (GAIT_WINDOW (widget), g_variant_get_string (param, NULL),
+                          _("Export Traces"), "-traces.csv", NULL, export_traces_to, NULL);
 }
 
 /* The session file's [Traces] group */
