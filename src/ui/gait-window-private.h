@@ -169,9 +169,6 @@ gboolean _gait_window_export_figure      (GaitWindow     *self,
 void     _gait_window_export_figure_action (GtkWidget    *widget,
                                             const char   *action_name,
                                             GVariant     *param);
-char     *_gait_window_format_spectral_stats (const GaitSpectralStats *stats,
-                                             const char              *name,
-                                             const char              *range);
 void     _gait_window_spectral_class_init (GtkWidgetClass *widget_class);
 void     _gait_window_spectral_init      (GaitWindow     *self);
 void     _gait_window_spectral_dispose   (GaitWindow     *self);

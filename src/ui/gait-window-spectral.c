@@ -216,19 +216,12 @@ stats_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/**
- * _gait_window_format_spectral_stats:
- * @stats: spectral statistics
- * @name: the signal's name
- * @range: (nullable): the range they cover, for the reader; %NULL for the
- *   whole recording
- *
- * Returns: (transfer full): the Traces page's text
- */
-char *
-_gait_window_format_spectral_stats (const GaitSpectralStats *stats,
-                                    const char              *name,
-                                    const char              *range)
+/* The Traces page's text: the statistics of the signal @name over @range
+ * ("frames 120–480 (7.20 s)"; %NULL for the whole recording) */
+static char *
+format_spectral_stats (const GaitSpectralStats *stats,
+                       const char              *name,
+                       const char              *range)
 {
   GString *out = g_string_new (NULL);
 
@@ -290,7 +283,7 @@ stats_done_cb (GObject      *object,
 
   if (job->start >= 0)
     range = format_range (self, job->start, job->end);
-  text = _gait_window_format_spectral_stats (&job->stats, job->name, range);
+  text = format_spectral_stats (&job->stats, job->name, range);
   gtk_label_set_text (self->stats_label, text);
 }
 
