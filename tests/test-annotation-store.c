@@ -18,6 +18,7 @@
 #include "gait-enums.h"
 #include "gait-error.h"
 #include "gait-session-file.h"
+#include "gait-test-util.h"
 
 static const char * const limbs[] = { "LF", "RF", "LH", "RH" };
 
@@ -28,11 +29,8 @@ make_cycle (const char     *limb,
             gint64          liftoff,
             GaitCycleState  state)
 {
-  GaitCycle cycle;
+  GaitCycle cycle = gait_test_cycle (limb, start, end, liftoff, state);
 
-  gait_cycle_init (&cycle, limb, start, end);
-  cycle.liftoff = liftoff;
-  cycle.state = state;
   cycle.method = GAIT_METHOD_TOUCHDOWN;
   cycle.procrustes = 0.01 * (double)start;
   cycle.n_landmarks = 5;
@@ -1326,39 +1324,6 @@ test_random (void)
 
 /* Session files */
 
-static char *
-make_tmpdir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *tmpdir = g_dir_make_tmp ("gait-session-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  return tmpdir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-
-  g_rmdir (path);
-}
-
 static const char * const odd_limbs[] = {
   "left fore",
   "Vorderbein links ü",
@@ -1465,7 +1430,7 @@ static void
 test_session_round_trip (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  g_autofree char *tmpdir = make_tmpdir ();
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gait-session-XXXXXX");
   g_autofree char *subdir = g_build_filename (tmpdir, "sessions", NULL);
   g_autofree char *path = NULL;
   g_autofree char *data = NULL;
@@ -1549,7 +1514,7 @@ test_session_round_trip (void)
     g_assert_false (read.has_params);
   }
 
-  remove_tree (tmpdir);
+  gait_test_remove_tree (tmpdir);
 }
 
 /* The format, by example. */
@@ -1845,7 +1810,7 @@ test_session_truncated (void)
 static void
 test_session_backup (void)
 {
-  g_autofree char *tmpdir = make_tmpdir ();
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gait-session-XXXXXX");
   g_autofree char *path = g_build_filename (tmpdir, "track.csv.gaitline", NULL);
   g_autofree char *backup = gait_session_file_backup_path (path);
   g_autofree char *v1 = NULL;
@@ -1899,7 +1864,7 @@ test_session_backup (void)
   g_assert_false (gait_session_file_load (backup + 1, NULL, loaded, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 
-  remove_tree (tmpdir);
+  gait_test_remove_tree (tmpdir);
 }
 
 typedef struct
@@ -1924,7 +1889,7 @@ saved_cb (GObject      *object,
 static void
 test_session_async (void)
 {
-  g_autofree char *tmpdir = make_tmpdir ();
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gait-session-XXXXXX");
   g_autofree char *path = g_build_filename (tmpdir, "async.gaitline", NULL);
   g_autofree char *bad_path = g_build_filename (tmpdir, "no-such-dir", "x.gaitline", NULL);
   GaitCycle cycles[] = { make_cycle ("LF", 10, 40, -1, GAIT_CYCLE_DETECTED) };
@@ -1951,7 +1916,7 @@ test_session_async (void)
   g_assert_error (saved.error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_clear_error (&saved.error);
 
-  remove_tree (tmpdir);
+  gait_test_remove_tree (tmpdir);
 }
 
 static int
@@ -1978,7 +1943,7 @@ test_session_speed (void)
 {
   enum { N_CYCLES = 5000, N_RUNS = 9 };
   g_autoptr(GRand) rand = g_rand_new_with_seed (3);
-  g_autofree char *tmpdir = make_tmpdir ();
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gait-session-XXXXXX");
   g_autofree char *path = g_build_filename (tmpdir, "speed.gaitline", NULL);
   g_autoptr(GaitAnnotationStore) store = gait_annotation_store_new ();
   g_autoptr(GaitAnnotationStore) loaded = gait_annotation_store_new ();
@@ -2042,7 +2007,7 @@ test_session_speed (void)
                   median (edit, N_RUNS) / 1000.0, median (format, N_RUNS) / 1000.0,
                   median (save, N_RUNS) / 1000.0, median (load, N_RUNS) / 1000.0);
 
-  remove_tree (tmpdir);
+  gait_test_remove_tree (tmpdir);
 }
 
 int

@@ -21,6 +21,7 @@
 #include "gait-media.h"
 #include "gait-profile.h"
 #include "gait-session-file.h"
+#include "gait-test-util.h"
 #include "gait-tracking.h"
 #include "gait-video-decoder.h"
 
@@ -176,13 +177,6 @@ load_csv (const char *data,
   return loaded;
 }
 
-static gboolean
-same_double (double a,
-             double b)
-{
-  return (isnan (a) && isnan (b)) || memcmp (&a, &b, sizeof a) == 0;
-}
-
 /* What loaded, saved, loads back the same (as fuzz-tracking-csv checks). */
 static void
 check_round_trip (GaitTracking *tracking)
@@ -208,12 +202,12 @@ check_round_trip (GaitTracking *tracking)
                        gait_tracking_get_landmark_name (tracking, i));
       for (guint f = 0; f < n_frames; f++)
         {
-          g_assert_true (same_double (gait_tracking_get_x (copy, i)[f],
-                                      gait_tracking_get_x (tracking, i)[f]));
-          g_assert_true (same_double (gait_tracking_get_y (copy, i)[f],
-                                      gait_tracking_get_y (tracking, i)[f]));
-          g_assert_true (same_double (gait_tracking_get_likelihood (copy, i)[f],
-                                      gait_tracking_get_likelihood (tracking, i)[f]));
+          g_assert_true (gait_test_same_double (gait_tracking_get_x (copy, i)[f],
+                                                gait_tracking_get_x (tracking, i)[f]));
+          g_assert_true (gait_test_same_double (gait_tracking_get_y (copy, i)[f],
+                                                gait_tracking_get_y (tracking, i)[f]));
+          g_assert_true (gait_test_same_double (gait_tracking_get_likelihood (copy, i)[f],
+                                                gait_tracking_get_likelihood (tracking, i)[f]));
         }
     }
 }
@@ -1207,7 +1201,7 @@ static const Harness harnesses[] = {
 static void
 test_regressions (void)
 {
-  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "data", "regressions", NULL);
+  g_autofree char *root = gait_test_data_path ("regressions");
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = g_dir_open (root, 0, &error);
   const char *harness;
@@ -1248,22 +1242,6 @@ test_regressions (void)
 
 /* gaitline-cli -------------------------------------------------------------- */
 
-static const char *
-cli_path (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    {
-      const char *env = g_getenv ("GAITLINE_CLI");
-
-      path = env != NULL ? g_strdup (env)
-                         : g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "gaitline-cli", NULL);
-    }
-
-  return path;
-}
-
 /* Runs detect on @input (with @extra options) writing @output: it must
  * fail with status 1, name @culprit, and leave no output behind. */
 static void
@@ -1281,7 +1259,7 @@ assert_detect_fails (const char *input,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   int status = 0;
 
-  g_ptr_array_add (argv, (gpointer)cli_path ());
+  g_ptr_array_add (argv, (gpointer)gait_test_cli_path ());
   g_ptr_array_add (argv, (gpointer)"detect");
   g_ptr_array_add (argv, (gpointer)"-q");
   g_ptr_array_add (argv, (gpointer)"-o");
@@ -1395,32 +1373,15 @@ test_cli (void)
 
 /* -------------------------------------------------------------------------- */
 
-static void
-remove_tmpdir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmpdir = g_dir_make_tmp ("gaitline-bad-input-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmpdir = gait_test_make_tmpdir ("gaitline-bad-input-XXXXXX");
 
   g_test_add_func ("/bad-input/regressions", test_regressions);
   g_test_add_func ("/bad-input/csv/empty", test_csv_empty);
@@ -1440,7 +1401,7 @@ main (int   argc,
   g_test_add_func ("/bad-input/cli", test_cli);
 
   ret = g_test_run ();
-  remove_tmpdir ();
+  gait_test_remove_tree (tmpdir);
 
   return ret;
 }

@@ -7,66 +7,11 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "gait-test-util.h"
 
 static char *tmpdir;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs gaitline-cli with the NULL-terminated arguments. */
-static void
-cli (Run        *run,
-     const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer)g_getenv ("GAITLINE_CLI"));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &run->status, &error);
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
-
-static char *
-shared (const char *relative)
-{
-  const char *root = g_getenv ("GAIT_SHARED_DATA");
-  char *path = g_build_filename (root ? root : "", relative, NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip_printf ("%s is not there", path);
-      g_clear_pointer (&path, g_free);
-    }
-  return path;
-}
 
 static guint
 count_lines (const char *text)
@@ -81,47 +26,43 @@ count_lines (const char *text)
 static gboolean
 xmllint_validates (const char *eaf)
 {
-  g_autofree char *xsd = shared ("xsd/EAFv3.0.xsd");
-  g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+  g_autofree char *xsd = gait_test_shared_path ("xsd/EAFv3.0.xsd");
   g_autofree char *err = NULL;
-  const char *argv[] = { xmllint, "--noout", "--nonet", "--schema", xsd, eaf, NULL };
-  int status;
+  gboolean valid;
 
   if (xsd == NULL)
     return TRUE;
-  g_assert_nonnull (xmllint);
-  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                               NULL, NULL, NULL, &err, &status, NULL));
-  if (!g_spawn_check_wait_status (status, NULL))
+  valid = gait_test_xmllint_validates (xsd, eaf, &err);
+  if (!valid)
     g_printerr ("%s", err);
-  return g_spawn_check_wait_status (status, NULL);
+  return valid;
 }
 
 static void
 test_usage (void)
 {
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 };
 
-  cli (&r1, "--version", NULL);
+  gait_test_cli (&r1, "--version", NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_true (g_str_has_prefix (r1.out, "gaitline-cli " PACKAGE_VERSION));
 
-  cli (&r2, NULL);
+  gait_test_cli (&r2, NULL);
   g_assert_cmpint (r2.status, ==, 2);
 
-  cli (&r3, "frobnicate", NULL);
+  gait_test_cli (&r3, "frobnicate", NULL);
   g_assert_cmpint (r3.status, ==, 2);
   g_assert_nonnull (strstr (r3.err, "frobnicate"));
 
-  cli (&r4, "detect", NULL);
+  gait_test_cli (&r4, "detect", NULL);
   g_assert_cmpint (r4.status, ==, 2);
   g_assert_nonnull (strstr (r4.err, "no input file"));
 
-  cli (&r5, "detect", "--method", "magic", "x.csv", NULL);
+  gait_test_cli (&r5, "detect", "--method", "magic", "x.csv", NULL);
   g_assert_cmpint (r5.status, ==, 2);
   g_assert_nonnull (strstr (r5.err, "magic"));
 
-  cli (&r6, "detect", "--help", NULL);
+  gait_test_cli (&r6, "detect", "--help", NULL);
   g_assert_cmpint (r6.status, ==, 0);
   g_assert_nonnull (strstr (r6.out, "--limb"));
 }
@@ -130,14 +71,14 @@ static void
 test_bad_input (void)
 {
   g_autofree char *bad = g_build_filename (tmpdir, "bad.csv", NULL);
-  g_auto(Run) r1 = { 0 }, r2 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 };
 
-  cli (&r1, "detect", "/nonexistent/file.csv", NULL);
+  gait_test_cli (&r1, "detect", "/nonexistent/file.csv", NULL);
   g_assert_cmpint (r1.status, ==, 1);
   g_assert_nonnull (strstr (r1.err, "/nonexistent/file.csv"));
 
   g_assert_true (g_file_set_contents (bad, "scorer,a,a,a\nbodyparts,p,p,p\ncoords,x,y,likelihood\n0,1,2\n", -1, NULL));
-  cli (&r2, "detect", bad, NULL);
+  gait_test_cli (&r2, "detect", bad, NULL);
   g_assert_cmpint (r2.status, ==, 1);
   g_assert_nonnull (strstr (r2.err, "bad.csv"));
   g_assert_nonnull (strstr (r2.err, ":4"));
@@ -150,14 +91,14 @@ test_detect_synthetic (void)
   g_autofree char *truth = g_build_filename (tmpdir, "walk-truth.csv", NULL);
   g_autofree char *eaf = g_build_filename (tmpdir, "walk.eaf", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
   g_auto(GStrv) lines = NULL;
 
-  cli (&r1, "synth", "--seed", "3", "--frames", "2500", "-o", csv, "--truth", truth, NULL);
+  gait_test_cli (&r1, "synth", "--seed", "3", "--frames", "2500", "-o", csv, "--truth", truth, NULL);
   g_assert_cmpint (r1.status, ==, 0);
 
   /* No frame rate: CSV has frames only, times empty. */
-  cli (&r2, "detect", csv, NULL);
+  gait_test_cli (&r2, "detect", csv, NULL);
   g_assert_cmpint (r2.status, ==, 0);
   lines = g_strsplit (r2.out, "\n", -1);
   g_assert_true (g_str_has_prefix (lines[0], "limb,start,end,"));
@@ -166,13 +107,13 @@ test_detect_synthetic (void)
   g_assert_nonnull (strstr (lines[1], ",,,,"));
 
   /* EAF needs a frame rate... */
-  cli (&r3, "detect", "-o", eaf, csv, NULL);
+  gait_test_cli (&r3, "detect", "-o", eaf, csv, NULL);
   g_assert_cmpint (r3.status, ==, 1);
   g_assert_nonnull (strstr (r3.err, "frame rate"));
   g_assert_false (g_file_test (eaf, G_FILE_TEST_EXISTS));
 
   /* ...and with one it validates against ELAN's schema. */
-  cli (&r4, "detect", "--fps", "50", "-o", eaf, csv, NULL);
+  gait_test_cli (&r4, "detect", "--fps", "50", "-o", eaf, csv, NULL);
   g_assert_cmpint (r4.status, ==, 0);
   g_assert_true (g_file_get_contents (eaf, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "TIER_ID=\"fl\""));
@@ -183,11 +124,11 @@ test_detect_synthetic (void)
 static void
 test_detect_real (void)
 {
-  g_autofree char *mouse = shared ("dlc/PCCD3_Mouse14_25mm_run3-6DLC_resnet50_SIMINewOct24shuffle1_200000.csv");
-  g_autofree char *video = shared ("video/dlc_openfield_m3v1mp4.mp4");
+  g_autofree char *mouse = gait_test_shared_path ("dlc/PCCD3_Mouse14_25mm_run3-6DLC_resnet50_SIMINewOct24shuffle1_200000.csv");
+  g_autofree char *video = gait_test_shared_path ("video/dlc_openfield_m3v1mp4.mp4");
   g_autofree char *eaf = g_build_filename (tmpdir, "mouse.eaf", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
   g_auto(GStrv) lines = NULL;
   guint fore = 0, hind = 0;
 
@@ -195,7 +136,7 @@ test_detect_real (void)
     return;
 
   /* The mouse-side profile is found by its landmark names. */
-  cli (&r1, "detect", "--fps", "100", mouse, NULL);
+  gait_test_cli (&r1, "detect", "--fps", "100", mouse, NULL);
   g_assert_cmpint (r1.status, ==, 0);
   lines = g_strsplit (r1.out, "\n", -1);
   for (guint i = 1; lines[i] != NULL; i++)
@@ -211,7 +152,7 @@ test_detect_real (void)
 
   /* A video gives the rate (1000000/33333) and the media link; the frame
    * counts differ, which is said, not hidden. */
-  cli (&r2, "detect", "--video", video, "-o", eaf, mouse, NULL);
+  gait_test_cli (&r2, "detect", "--video", video, "-o", eaf, mouse, NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_nonnull (strstr (r2.err, "2330 frames"));
   g_assert_nonnull (strstr (r2.err, "has 430"));
@@ -222,7 +163,7 @@ test_detect_real (void)
   g_assert_true (xmllint_validates (eaf));
 
   /* An unknown landmark lists the available ones. */
-  cli (&r3, "detect", "--limb", "fore=Front paw,Wrist", mouse, NULL);
+  gait_test_cli (&r3, "detect", "--limb", "fore=Front paw,Wrist", mouse, NULL);
   g_assert_cmpint (r3.status, ==, 1);
   g_assert_nonnull (strstr (r3.err, "\"Front paw\""));
   g_assert_nonnull (strstr (r3.err, "Front paw tao"));
@@ -237,16 +178,16 @@ test_timeseries (void)
   g_autofree char *speed = g_build_filename (tmpdir, "ts.speed.csv", NULL);
   g_autofree char *tsconf = g_build_filename (tmpdir, "ts_tsconf.xml", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
 
-  cli (&r1, "synth", "--seed", "9", "--frames", "600", "-o", csv, NULL);
+  gait_test_cli (&r1, "synth", "--seed", "9", "--frames", "600", "-o", csv, NULL);
   g_assert_cmpint (r1.status, ==, 0);
 
-  cli (&r2, "detect", "--fps", "50", "--timeseries", csv, NULL);
+  gait_test_cli (&r2, "detect", "--fps", "50", "--timeseries", csv, NULL);
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "--timeseries"));
 
-  cli (&r3, "detect", "--fps", "50", "--timeseries", "-o", eaf, csv, NULL);
+  gait_test_cli (&r3, "detect", "--fps", "50", "--timeseries", "-o", eaf, csv, NULL);
   g_assert_cmpint (r3.status, ==, 0);
   g_assert_true (g_file_test (tsconf, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_get_contents (speed, &contents, NULL, NULL));
@@ -269,20 +210,20 @@ test_batch (void)
   g_autofree char *out = g_build_filename (tmpdir, "out", NULL);
   g_autofree char *out_a = g_build_filename (out, "batch-a.cycles.csv", NULL);
   g_autofree char *out_b = g_build_filename (out, "batch-b.cycles.csv", NULL);
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
 
-  cli (&r1, "synth", "--seed", "5", "--frames", "1500", "-o", a, NULL);
-  cli (&r2, "synth", "--seed", "6", "--frames", "1500", "--body", "mouse", "-o", b, NULL);
+  gait_test_cli (&r1, "synth", "--seed", "5", "--frames", "1500", "-o", a, NULL);
+  gait_test_cli (&r2, "synth", "--seed", "6", "--frames", "1500", "--body", "mouse", "-o", b, NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_file_set_contents (bad, "garbage\n", -1, NULL));
 
-  cli (&r3, "detect", a, b, NULL);
+  gait_test_cli (&r3, "detect", a, b, NULL);
   g_assert_cmpint (r3.status, ==, 2);
   g_assert_nonnull (strstr (r3.err, "-o DIR"));
 
   /* one bad file: the others are still written, the exit status says so */
-  cli (&r4, "detect", "--jobs", "2", "-o", out, a, bad, b, NULL);
+  gait_test_cli (&r4, "detect", "--jobs", "2", "-o", out, a, bad, b, NULL);
   g_assert_cmpint (r4.status, ==, 1);
   g_assert_true (g_file_test (out_a, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (out_b, G_FILE_TEST_IS_REGULAR));
@@ -294,19 +235,19 @@ static void
 test_signals (void)
 {
   g_autofree char *csv = g_build_filename (tmpdir, "signals.csv", NULL);
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) header = NULL;
 
-  cli (&r1, "synth", "--seed", "2", "--frames", "400", "-o", csv, NULL);
+  gait_test_cli (&r1, "synth", "--seed", "2", "--frames", "400", "-o", csv, NULL);
   g_assert_cmpint (r1.status, ==, 0);
 
-  cli (&r2, "speed", csv, "--fps", "50", NULL);
+  gait_test_cli (&r2, "speed", csv, "--fps", "50", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_cmpuint (count_lines (r2.out), ==, 401);
   g_assert_true (g_str_has_prefix (r2.out, "frame,time,fl,hl\n0,0.000000,"));
 
-  cli (&r3, "scalogram", csv, "--limb", "hl", NULL);
+  gait_test_cli (&r3, "scalogram", csv, "--limb", "hl", NULL);
   g_assert_cmpint (r3.status, ==, 0);
   g_assert_cmpuint (count_lines (r3.out), ==, 401);
   lines = g_strsplit (r3.out, "\n", 2);
@@ -314,7 +255,7 @@ test_signals (void)
   g_assert_cmpuint (g_strv_length (header), ==, 16);
   g_assert_cmpstr (header[15], ==, "w15");
 
-  cli (&r4, "speed", csv, "--limb", "tail", NULL);
+  gait_test_cli (&r4, "speed", csv, "--limb", "tail", NULL);
   g_assert_cmpint (r4.status, ==, 2);
   g_assert_nonnull (strstr (r4.err, "fl, hl"));
 }
@@ -341,10 +282,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    (void)system (cmd);
-  }
+  gait_test_remove_tree (tmpdir);
   g_free (tmpdir);
 
   return ret;

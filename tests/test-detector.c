@@ -14,15 +14,7 @@
 #include "gait-detector.h"
 #include "gait-error.h"
 #include "gait-synth.h"
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a, db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
+#include "gait-test-util.h"
 
 /* The touchdown method on varied generated recordings: bodies with 17, 15
  * and 3 landmarks, 30–120 fps, treadmill and over ground, noise, dropouts,
@@ -85,7 +77,7 @@ test_touchdown_accuracy (void)
   precision = (double)n_matched / n_detected;
   recall = (double)n_matched / n_truth;
   f1 = 2 * precision * recall / (precision + recall);
-  g_array_sort (errors, compare_doubles);
+  g_array_sort (errors, gait_test_compare_doubles);
   median = g_array_index (errors, double, errors->len / 2);
 
   g_test_message ("pooled: precision %.3f recall %.3f F1 %.3f, median of medians %.1f",
@@ -185,7 +177,7 @@ test_synth_deterministic (void)
 static void
 test_seed_matches_reference (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "seed-reference.csv", NULL);
+  g_autofree char *path = gait_test_data_path ("seed-reference.csv");
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GaitProfile) profile = NULL;

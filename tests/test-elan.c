@@ -16,6 +16,7 @@
 #include "gait-elan.h"
 #include "gait-error.h"
 #include "gait-export.h"
+#include "gait-test-util.h"
 
 /* An independent reading of XML for comparisons: GMarkup events into a
  * tree of elements (attributes sorted, so compared as sets) and text runs
@@ -325,19 +326,10 @@ xmllint_path (void)
 static gboolean
 xmllint_validates (const char *path)
 {
-  g_autofree char *xmllint = xmllint_path ();
   g_autofree char *xsd = g_build_filename (shared_dir (), "xsd", "EAFv3.0.xsd", NULL);
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { xmllint, "--noout", "--nonet", "--schema", xsd, path, NULL };
-  int status;
 
-  g_assert_nonnull (xmllint);
-  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                NULL, &err, &status, &error);
-  g_assert_no_error (error);
-
-  if (!g_spawn_check_wait_status (status, NULL))
+  if (!gait_test_xmllint_validates (xsd, path, &err))
     {
       g_test_message ("xmllint: %s", err);
       return FALSE;
@@ -378,21 +370,6 @@ write_temp (const char *dir,
   return path;
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
 static GaitCycle
 make_cycle (const char     *limb,
             gint64          start,
@@ -403,14 +380,11 @@ make_cycle (const char     *limb,
             GaitMethod      method,
             GaitCycleState  state)
 {
-  GaitCycle cycle;
+  GaitCycle cycle = gait_test_cycle (limb, start, end, liftoff, state);
 
-  gait_cycle_init (&cycle, limb, start, end);
-  cycle.liftoff = liftoff;
   cycle.confidence = confidence;
   cycle.procrustes = procrustes;
   cycle.method = method;
-  cycle.state = state;
 
   return cycle;
 }
@@ -606,7 +580,7 @@ test_round_trip_shared (void)
         }
     }
 
-  remove_dir (tmp);
+  gait_test_remove_tree (tmp);
 }
 
 /* The input's HEADER lastUsedAnnotationId may only grow; then it is made
@@ -905,7 +879,7 @@ test_set_cycles_shared (void)
         }
     }
 
-  remove_dir (tmp);
+  gait_test_remove_tree (tmp);
 }
 
 /* gait_cycles_to_eaf() output reads back as the same cycles */
@@ -1115,7 +1089,7 @@ test_replace_cycles (void)
 
   tnode_free (root);
   tnode_free (expected_root);
-  remove_dir (tmp);
+  gait_test_remove_tree (tmp);
 }
 
 /* A person's own tier: words that are no state stay, and read as accepted;
@@ -1679,7 +1653,7 @@ test_special_characters (void)
   out_crlf = gait_elan_document_to_data (crlf_doc, NULL);
   g_assert_cmpstr (out_crlf, ==, out);
 
-  remove_dir (tmp);
+  gait_test_remove_tree (tmp);
 }
 
 /* New ids never take a value some other ID attribute has (XML Schema IDs
@@ -1795,7 +1769,7 @@ check_linked (const char *phases,
       g_assert_no_error (error);
     }
 
-  remove_dir (tmp);
+  gait_test_remove_tree (tmp);
 }
 
 static void
@@ -1953,7 +1927,7 @@ test_timeseries (void)
       g_assert_true (xmllint_validates (written));
     }
 
-  remove_dir (tmp);
+  gait_test_remove_tree (tmp);
 }
 
 int

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "gait-error.h"
+#include "gait-test-util.h"
 #include "gait-tracking.h"
 
 /*
@@ -22,90 +23,10 @@
  * compared bit for bit. Spot values below come from pandas and h5py.
  */
 
-enum { X, Y, L };
+/* Expected values, as gait_test_check_spots() takes them */
+enum { X = GAIT_TEST_X, Y = GAIT_TEST_Y, L = GAIT_TEST_LIKELIHOOD };
 
-typedef struct
-{
-  guint  frame;
-  guint  landmark;
-  guint  channel;
-  double value;     /* NAN: expect a missing value */
-} Spot;
-
-static char *
-data_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-}
-
-/* A file of ../shared/data, or NULL (and the test is skipped). */
-static char *
-shared_path (const char *relative)
-{
-  const char *root = g_getenv ("GAIT_SHARED_DATA");
-  char *path;
-
-  if (root == NULL)
-    {
-      g_test_skip ("GAIT_SHARED_DATA is not set");
-      return NULL;
-    }
-
-  path = g_build_filename (root, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip_printf ("%s is not there", path);
-      g_clear_pointer (&path, g_free);
-    }
-
-  return path;
-}
-
-static const double *
-get_channel (GaitTracking *tracking,
-             guint         landmark,
-             guint         ch)
-{
-  switch (ch)
-    {
-    case X:
-      return gait_tracking_get_x (tracking, landmark);
-    case Y:
-      return gait_tracking_get_y (tracking, landmark);
-    default:
-      return gait_tracking_get_likelihood (tracking, landmark);
-    }
-}
-
-static gboolean
-same_double (double a,
-             double b)
-{
-  if (isnan (a) || isnan (b))
-    return isnan (a) && isnan (b);
-
-  return memcmp (&a, &b, sizeof a) == 0;
-}
-
-static void
-check_spots (GaitTracking *tracking,
-             const Spot   *spots,
-             gsize         n_spots)
-{
-  for (gsize i = 0; i < n_spots; i++)
-    {
-      const double *values = get_channel (tracking, spots[i].landmark, spots[i].channel);
-      double got;
-
-      g_assert_nonnull (values);
-      g_assert_cmpuint (spots[i].frame, <, gait_tracking_get_n_frames (tracking));
-      got = values[spots[i].frame];
-      if (!same_double (got, spots[i].value))
-        g_error ("%s: frame %u, landmark %u, channel %u: expected %.17g, got %.17g",
-                 gait_tracking_get_path (tracking), spots[i].frame,
-                 spots[i].landmark, spots[i].channel, spots[i].value, got);
-    }
-}
+typedef GaitTestSpot Spot;
 
 /* Everything equal, values bit for bit, over the first @n_frames of @b. */
 static void
@@ -132,11 +53,11 @@ assert_same_tracking (GaitTracking *a,
 
       for (guint ch = X; ch <= L; ch++)
         {
-          const double *va = get_channel (a, l, ch);
-          const double *vb = get_channel (b, l, ch);
+          const double *va = gait_test_get_channel (a, l, ch);
+          const double *vb = gait_test_get_channel (b, l, ch);
 
           for (guint f = 0; f < n_frames; f++)
-            if (!same_double (va[f], vb[f]))
+            if (!gait_test_same_double (va[f], vb[f]))
               g_error ("%s vs %s: frame %u, landmark %u, channel %u: %.17g != %.17g",
                        gait_tracking_get_path (a), gait_tracking_get_path (b),
                        f, l, ch, va[f], vb[f]);
@@ -246,8 +167,8 @@ test_fixtures (void)
   for (guint i = 0; i < G_N_ELEMENTS (fixture_cases); i++)
     {
       const FixtureCase *c = &fixture_cases[i];
-      g_autofree char *h5 = data_path (c->h5);
-      g_autofree char *csv = data_path (c->csv);
+      g_autofree char *h5 = gait_test_data_path (c->h5);
+      g_autofree char *csv = gait_test_data_path (c->csv);
       guint n_individuals = g_strv_length ((char **)c->individuals);
 
       g_test_message ("%s", c->h5);
@@ -270,7 +191,7 @@ test_fixtures (void)
           assert_same_tracking (a, b, c->n_frames);
 
           if (k == 0)
-            check_spots (a, c->spots, count_spots (c->spots, G_N_ELEMENTS (c->spots)));
+            gait_test_check_spots (a, c->spots, count_spots (c->spots, G_N_ELEMENTS (c->spots)));
         }
     }
 }
@@ -281,7 +202,7 @@ test_names (void)
   static const char * const expected[] = {
     "Nose", "Hind paw tao", "épaule µ", "尾 base", "back\\slash",
   };
-  g_autofree char *path = data_path ("hdf5-table-single.h5");
+  g_autofree char *path = gait_test_data_path ("hdf5-table-single.h5");
   g_autoptr(GaitTracking) tracking = load (path, NULL);
 
   g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, G_N_ELEMENTS (expected));
@@ -291,7 +212,7 @@ test_names (void)
   g_clear_object (&tracking);
 
   g_clear_pointer (&path, g_free);
-  path = data_path ("hdf5-table-py2.h5");
+  path = gait_test_data_path ("hdf5-table-py2.h5");
   tracking = load (path, NULL);
   g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, 1), ==, "paw's tip");
   g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, 2), ==, "café");
@@ -300,7 +221,7 @@ test_names (void)
 static void
 test_sleap (void)
 {
-  g_autofree char *path = data_path ("hdf5-sleap.h5");
+  g_autofree char *path = gait_test_data_path ("hdf5-sleap.h5");
   g_autoptr(GaitTracking) female = load (path, NULL);
   g_autoptr(GaitTracking) male = load (path, "mâle");
   static const Spot male_spots[] = {
@@ -313,7 +234,7 @@ test_sleap (void)
   g_assert_cmpstr (gait_tracking_get_landmark_name (female, 3), ==, "left leg");
   g_assert_cmpstr (gait_tracking_get_individual (female), ==, "female");
   g_assert_cmpstr (gait_tracking_get_individual (male), ==, "mâle");
-  check_spots (male, male_spots, G_N_ELEMENTS (male_spots));
+  gait_test_check_spots (male, male_spots, G_N_ELEMENTS (male_spots));
 }
 
 /* The files in ../shared/data ---------------------------------------------- */
@@ -321,8 +242,8 @@ test_sleap (void)
 static void
 test_real_single (void)
 {
-  g_autofree char *path = shared_path ("dlc/vid1_camera-1DLC_resnet50_TESTNov1shuffle1_10.h5");
-  g_autofree char *expected_path = data_path ("hdf5-vid1-expected.csv");
+  g_autofree char *path = gait_test_shared_path ("dlc/vid1_camera-1DLC_resnet50_TESTNov1shuffle1_10.h5");
+  g_autofree char *expected_path = gait_test_data_path ("hdf5-vid1-expected.csv");
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GaitTracking) expected = NULL;
   static const Spot spots[] = {
@@ -341,13 +262,13 @@ test_real_single (void)
   g_assert_cmpstr (gait_tracking_get_scorer (tracking), ==, "DLC_resnet50_TESTNov1shuffle1_10");
   g_assert_null (gait_tracking_get_individuals (tracking)[0]);
   assert_same_tracking (tracking, expected, 12);
-  check_spots (tracking, spots, G_N_ELEMENTS (spots));
+  gait_test_check_spots (tracking, spots, G_N_ELEMENTS (spots));
 }
 
 static void
 test_real_multi (void)
 {
-  g_autofree char *path = shared_path ("dlc/maDLC_montblanc_CollectedData_Daniel.h5");
+  g_autofree char *path = gait_test_shared_path ("dlc/maDLC_montblanc_CollectedData_Daniel.h5");
   g_autofree char *csv_path = NULL;
   g_autoptr(GaitTracking) tracking = NULL;
   const char * const *individuals;
@@ -368,7 +289,7 @@ test_real_multi (void)
   g_assert_cmpstr (gait_tracking_get_scorer (tracking), ==, "Daniel");
 
   /* The CSV beside it has the same values, rounded to 13 digits or so. */
-  csv_path = shared_path ("dlc/maDLC_montblanc_CollectedData_Daniel.csv");
+  csv_path = gait_test_shared_path ("dlc/maDLC_montblanc_CollectedData_Daniel.csv");
   for (guint k = 0; csv_path != NULL && k < 8; k++)
     {
       g_autoptr(GaitTracking) h5 = load (path, individuals[k]);
@@ -384,8 +305,8 @@ test_real_multi (void)
           for (guint ch = X; ch <= L; ch++)
             for (guint f = 0; f < 42; f++)
               {
-                double a = get_channel (h5, l, ch)[f];
-                double b = get_channel (csv, l, ch)[f];
+                double a = gait_test_get_channel (h5, l, ch)[f];
+                double b = gait_test_get_channel (csv, l, ch)[f];
 
                 g_assert_cmpint (isnan (a), ==, isnan (b));
                 if (!isnan (a))
@@ -398,9 +319,9 @@ test_real_multi (void)
       g_assert_cmpuint (n_compared, >, 0);
 
       if (k == 1)
-        check_spots (h5, bird2, G_N_ELEMENTS (bird2));
+        gait_test_check_spots (h5, bird2, G_N_ELEMENTS (bird2));
       if (k == 7)
-        check_spots (h5, bird8, G_N_ELEMENTS (bird8));
+        gait_test_check_spots (h5, bird8, G_N_ELEMENTS (bird8));
     }
 }
 
@@ -409,7 +330,7 @@ test_real_multi (void)
 static void
 test_same_as_csv (void)
 {
-  g_autofree char *h5 = data_path ("hdf5-piglet-head.h5");
+  g_autofree char *h5 = gait_test_data_path ("hdf5-piglet-head.h5");
   g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
                                                 "piglet-walkDLC_synthetic.csv", NULL);
   g_autoptr(GaitTracking) from_h5 = load (h5, NULL);
@@ -424,7 +345,7 @@ test_same_as_csv (void)
 static void
 test_dispatch (void)
 {
-  g_autofree char *h5 = data_path ("hdf5-table-single.h5");
+  g_autofree char *h5 = gait_test_data_path ("hdf5-table-single.h5");
   g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
   g_autofree char *renamed = g_build_filename (tmpdir, "tracking.csv", NULL);
   g_autofree char *contents = NULL;
@@ -468,11 +389,11 @@ expect_error (const char  *path,
 static void
 test_individuals (void)
 {
-  g_autofree char *multi = data_path ("hdf5-table-multi.h5");
-  g_autofree char *labelled = data_path ("hdf5-fixed-labelled.h5");
-  g_autofree char *single = data_path ("hdf5-table-single.h5");
-  g_autofree char *sleap = data_path ("hdf5-sleap.h5");
-  g_autofree char *untracked = data_path ("hdf5-sleap-untracked.h5");
+  g_autofree char *multi = gait_test_data_path ("hdf5-table-multi.h5");
+  g_autofree char *labelled = gait_test_data_path ("hdf5-fixed-labelled.h5");
+  g_autofree char *single = gait_test_data_path ("hdf5-table-single.h5");
+  g_autofree char *sleap = gait_test_data_path ("hdf5-sleap.h5");
+  g_autofree char *untracked = gait_test_data_path ("hdf5-sleap-untracked.h5");
 
   expect_error (multi, "mouse3", GAIT_ERROR_UNKNOWN_LANDMARK,
                 "no individual \"mouse3\"; the file has: mouse1, mouse2, single");
@@ -500,7 +421,7 @@ test_not_tracking (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = data_path (cases[i].file);
+      g_autofree char *path = gait_test_data_path (cases[i].file);
 
       expect_error (path, NULL, cases[i].code, cases[i].fragment);
     }
@@ -511,8 +432,8 @@ test_not_tracking (void)
 static void
 test_blosc (void)
 {
-  g_autofree char *path = data_path ("hdf5-blosc.h5");
-  g_autofree char *csv = data_path ("hdf5-table-blocks.csv");
+  g_autofree char *path = gait_test_data_path ("hdf5-blosc.h5");
+  g_autofree char *csv = gait_test_data_path ("hdf5-table-blocks.csv");
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -565,7 +486,7 @@ test_truncated (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = data_path (files[i]);
+      g_autofree char *path = gait_test_data_path (files[i]);
       g_autofree char *contents = NULL;
       gsize length;
       gsize step;
@@ -619,8 +540,8 @@ test_quiet (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *bad = data_path ("hdf5-sleap-bad-shape.h5");
-      g_autofree char *other = data_path ("hdf5-other.h5");
+      g_autofree char *bad = gait_test_data_path ("hdf5-sleap-bad-shape.h5");
+      g_autofree char *other = gait_test_data_path ("hdf5-other.h5");
       g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
       g_autofree char *cut = g_build_filename (tmpdir, "cut.h5", NULL);
       g_autofree char *contents = NULL;
@@ -676,9 +597,9 @@ load_many (gpointer data)
 static void
 test_threads (void)
 {
-  g_autofree char *table = data_path ("hdf5-table-multi.h5");
-  g_autofree char *fixed = data_path ("hdf5-fixed-single.h5");
-  g_autofree char *sleap = data_path ("hdf5-sleap.h5");
+  g_autofree char *table = gait_test_data_path ("hdf5-table-multi.h5");
+  g_autofree char *fixed = gait_test_data_path ("hdf5-fixed-single.h5");
+  g_autofree char *sleap = gait_test_data_path ("hdf5-sleap.h5");
   LoadJob jobs[] = {
     { table, "mouse2", NULL },
     { fixed, NULL, NULL },
@@ -715,7 +636,7 @@ test_isolated_same (void)
   for (guint i = 0; i < G_N_ELEMENTS (fixture_cases); i++)
     {
       const FixtureCase *c = &fixture_cases[i];
-      g_autofree char *h5 = data_path (c->h5);
+      g_autofree char *h5 = gait_test_data_path (c->h5);
       guint n_individuals = g_strv_length ((char **)c->individuals);
 
       for (guint k = 0; k <= n_individuals; k++)
@@ -734,7 +655,7 @@ test_isolated_same (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *path = data_path (bad[i]);
+      g_autofree char *path = gait_test_data_path (bad[i]);
       g_autoptr(GError) child_error = NULL;
       g_autoptr(GError) here_error = NULL;
 
@@ -751,7 +672,7 @@ test_isolated_same (void)
 
   /* a multi-animal file's unknown individual: the same error too */
   {
-    g_autofree char *path = data_path ("hdf5-table-multi.h5");
+    g_autofree char *path = gait_test_data_path ("hdf5-table-multi.h5");
     g_autoptr(GError) child_error = NULL;
     g_autoptr(GError) here_error = NULL;
 
@@ -771,7 +692,7 @@ test_isolated_child_fails (void)
 {
   g_autofree char *reader = g_strdup (g_getenv ("GAITLINE_HDF5_READER"));
   g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
-  g_autofree char *path = data_path ("hdf5-table-single.h5");
+  g_autofree char *path = gait_test_data_path ("hdf5-table-single.h5");
   static const struct {
     const char *script;
     const char *message;

@@ -15,6 +15,7 @@
 
 #include "gait-error.h"
 #include "gait-media.h"
+#include "gait-test-util.h"
 
 /* Expected values measured with
  *   ffprobe -v error -count_frames -select_streams v:0 \
@@ -39,27 +40,11 @@ static const VideoCase video_cases[] = {
   { "kiehnlab_SIDEVIEW_Cage1_0L0R_20cms_0degUP_4.avi", 152, 1, 382, 658, 296, 2.513158, "video/*" },
 };
 
-static char *
-shared_video_path (const char *name)
-{
-  const char *shared = g_getenv ("GAIT_SHARED_DATA");
-  g_autofree char *dir = NULL;
-
-  if (shared == NULL)
-    return NULL;
-
-  dir = g_build_filename (shared, "video", NULL);
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return NULL;
-
-  return g_build_filename (dir, name, NULL);
-}
-
 static void
 test_probe_shared (gconstpointer data)
 {
   const VideoCase *c = data;
-  g_autofree char *path = shared_video_path (c->name);
+  g_autofree char *path = gait_test_shared_video_path (c->name, FALSE);
   g_auto(GaitMediaInfo) info = { 0 };
   g_autoptr(GError) error = NULL;
 
@@ -145,7 +130,7 @@ out:
 static void
 test_probe_counts_packets (void)
 {
-  g_autofree char *avi = shared_video_path ("dlc_3dtestviews_vid1_camera-1.avi");
+  g_autofree char *avi = gait_test_shared_video_path ("dlc_3dtestviews_vid1_camera-1.avi", FALSE);
   g_autofree char *tmpdir = NULL;
   g_autofree char *mkv = NULL;
   g_auto(GaitMediaInfo) info = { 0 };
@@ -253,7 +238,7 @@ test_probe_missing (void)
 static char *
 write_truncated_mp4 (const char *tmpdir)
 {
-  g_autofree char *mp4 = shared_video_path ("dlc_openfield_m3v1mp4.mp4");
+  g_autofree char *mp4 = gait_test_shared_video_path ("dlc_openfield_m3v1mp4.mp4", FALSE);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
   char *truncated;
@@ -320,7 +305,7 @@ test_probe_quiet (void)
       return;
     }
 
-  mp4 = shared_video_path ("dlc_openfield_m3v1mp4.mp4");
+  mp4 = gait_test_shared_video_path ("dlc_openfield_m3v1mp4.mp4", FALSE);
   if (mp4 == NULL)
     {
       g_test_skip ("GAIT_SHARED_DATA/video is missing");

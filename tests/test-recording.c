@@ -9,11 +9,11 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gait-error.h"
 #include "gait-recording.h"
+#include "gait-test-util.h"
 
 static char *tmpdir;
 
@@ -209,10 +209,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    (void)system (cmd);
-  }
+  gait_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return ret;
 }

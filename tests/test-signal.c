@@ -12,91 +12,12 @@
 
 #include "gait-error.h"
 #include "gait-signal.h"
+#include "gait-test-util.h"
 
 /* The reference values in tests/data/signal-*.ini come from SciPy 1.10.1,
  * NumPy 1.24 and scikit-image 0.19.3 through
  * tests/fixtures/gen-signal-fixtures.py.
  */
-
-static GKeyFile *
-load_fixture (const char *name)
-{
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&key_file);
-}
-
-static GArray *
-get_doubles (GKeyFile   *key_file,
-             const char *group,
-             const char *key)
-{
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) items = NULL;
-  gsize n_items = 0;
-
-  items = g_key_file_get_string_list (key_file, group, key, &n_items, &error);
-  if (g_error_matches (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE))
-    return g_steal_pointer (&values);  /* an empty list */
-  g_assert_no_error (error);
-
-  for (gsize i = 0; i < n_items; i++)
-    {
-      char *end = NULL;
-      double value = g_ascii_strtod (items[i], &end);
-
-      g_assert_true (end != items[i] && *end == '\0');
-      g_array_append_val (values, value);
-    }
-
-  return g_steal_pointer (&values);
-}
-
-static guint
-get_uint (GKeyFile   *key_file,
-          const char *group,
-          const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  int value = g_key_file_get_integer (key_file, group, key, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (value, >=, 0);
-
-  return (guint) value;
-}
-
-static double
-get_double (GKeyFile   *key_file,
-            const char *group,
-            const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  double value = g_key_file_get_double (key_file, group, key, &error);
-
-  g_assert_no_error (error);
-
-  return value;
-}
-
-static gboolean
-get_boolean (GKeyFile   *key_file,
-             const char *group,
-             const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean value = g_key_file_get_boolean (key_file, group, key, &error);
-
-  g_assert_no_error (error);
-
-  return value;
-}
 
 static double
 max_abs (const double *x,
@@ -156,7 +77,7 @@ assert_close (const char   *what,
 static void
 test_savgol_fixtures (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-savgol.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-savgol.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   double worst = 0;
   guint n_cases = 0;
@@ -178,12 +99,12 @@ test_savgol_fixtures (void)
         continue;
 
       name = g_key_file_get_string (key_file, group, "signal", NULL);
-      x = get_doubles (key_file, "signals", name);
+      x = gait_test_get_doubles (key_file, "signals", name);
       g_assert_cmpuint (x->len, >, 0);
-      window = get_uint (key_file, group, "window");
-      polyorder = get_uint (key_file, group, "polyorder");
-      deriv = get_uint (key_file, group, "deriv");
-      delta = get_double (key_file, group, "delta");
+      window = gait_test_get_uint (key_file, group, "window");
+      polyorder = gait_test_get_uint (key_file, group, "polyorder");
+      deriv = gait_test_get_uint (key_file, group, "deriv");
+      delta = gait_test_get_double (key_file, group, "delta");
       out = g_new (double, x->len);
 
       ok = gait_savgol_filter ((const double *) x->data, x->len, window,
@@ -197,7 +118,7 @@ test_savgol_fixtures (void)
         }
       else
         {
-          g_autoptr(GArray) expected = get_doubles (key_file, group, "expected");
+          g_autoptr(GArray) expected = gait_test_get_doubles (key_file, group, "expected");
           g_autofree char *what = g_strdup_printf ("%s (%s, %u, %u, %u, %g)",
                                                    group, name, window,
                                                    polyorder, deriv, delta);
@@ -212,7 +133,7 @@ test_savgol_fixtures (void)
            * least-squares answer, and to SciPy within its own error. */
           if (g_key_file_has_key (key_file, group, "exact", NULL))
             {
-              g_autoptr(GArray) exact = get_doubles (key_file, group, "exact");
+              g_autoptr(GArray) exact = gait_test_get_doubles (key_file, group, "exact");
               double scipy_error;
 
               g_assert_cmpuint (exact->len, ==, x->len);
@@ -344,16 +265,16 @@ test_savgol_polynomial (void)
 static void
 test_gradient_fixtures (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-gradient.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-gradient.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   double worst = 0;
   guint n_cases = 0;
 
   for (guint g = 0; groups[g] != NULL; g++)
     {
-      g_autoptr(GArray) x = get_doubles (key_file, groups[g], "x");
-      g_autoptr(GArray) expected = get_doubles (key_file, groups[g], "expected");
-      double spacing = get_double (key_file, groups[g], "spacing");
+      g_autoptr(GArray) x = gait_test_get_doubles (key_file, groups[g], "x");
+      g_autoptr(GArray) expected = gait_test_get_doubles (key_file, groups[g], "expected");
+      double spacing = gait_test_get_double (key_file, groups[g], "spacing");
       g_autofree double *out = g_new (double, x->len);
 
       g_assert_cmpuint (x->len, ==, expected->len);
@@ -391,7 +312,7 @@ test_gradient_short (void)
 static void
 test_ricker_fixtures (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-cwt.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-cwt.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   double worst = 0;
   guint n_cases = 0;
@@ -405,11 +326,11 @@ test_ricker_fixtures (void)
       if (!g_str_has_prefix (groups[g], "ricker "))
         continue;
 
-      expected = get_doubles (key_file, groups[g], "expected");
-      points = get_uint (key_file, groups[g], "points");
+      expected = gait_test_get_doubles (key_file, groups[g], "expected");
+      points = gait_test_get_uint (key_file, groups[g], "points");
       g_assert_cmpuint (points, ==, expected->len);
       out = g_new (double, points);
-      gait_ricker (out, points, get_double (key_file, groups[g], "a"));
+      gait_ricker (out, points, gait_test_get_double (key_file, groups[g], "a"));
       worst = MAX (worst, assert_close (groups[g], out,
                                         (const double *) expected->data,
                                         points, 1e-14));
@@ -423,7 +344,7 @@ test_ricker_fixtures (void)
 static void
 test_cwt_fixtures (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-cwt.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-cwt.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   double worst = 0;
   guint n_cases = 0;
@@ -439,9 +360,9 @@ test_cwt_fixtures (void)
       if (!g_str_has_prefix (groups[g], "cwt "))
         continue;
 
-      x = get_doubles (key_file, groups[g], "x");
-      widths = get_doubles (key_file, groups[g], "widths");
-      expected = get_doubles (key_file, groups[g], "expected");
+      x = gait_test_get_doubles (key_file, groups[g], "x");
+      widths = gait_test_get_doubles (key_file, groups[g], "widths");
+      expected = gait_test_get_doubles (key_file, groups[g], "expected");
       g_assert_cmpuint (expected->len, ==, x->len * widths->len);
       out = g_new (double, expected->len);
 
@@ -660,7 +581,7 @@ assert_peaks (const char *what,
 static void
 test_peaks_fixtures (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-peaks.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-peaks.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   guint n_cases = 0;
   guint n_peaks = 0;
@@ -682,14 +603,14 @@ test_peaks_fixtures (void)
 
       image_name = g_key_file_get_string (key_file, groups[g], "image", NULL);
       image_group = g_strconcat ("image ", image_name, NULL);
-      image = get_doubles (key_file, image_group, "data");
-      n_rows = get_uint (key_file, image_group, "rows");
-      n_cols = get_uint (key_file, image_group, "cols");
+      image = gait_test_get_doubles (key_file, image_group, "data");
+      n_rows = gait_test_get_uint (key_file, image_group, "rows");
+      n_cols = gait_test_get_uint (key_file, image_group, "cols");
       g_assert_cmpuint (image->len, ==, n_rows * n_cols);
-      min_distance = get_uint (key_file, groups[g], "min_distance");
-      exclude_border = get_boolean (key_file, groups[g], "exclude_border");
-      rows = get_doubles (key_file, groups[g], "rows");
-      cols = get_doubles (key_file, groups[g], "cols");
+      min_distance = gait_test_get_uint (key_file, groups[g], "min_distance");
+      exclude_border = gait_test_get_boolean (key_file, groups[g], "exclude_border");
+      rows = gait_test_get_doubles (key_file, groups[g], "rows");
+      cols = gait_test_get_doubles (key_file, groups[g], "cols");
       what = g_strdup_printf ("%s (%s, min_distance %u, exclude_border %d)",
                               groups[g], image_name, min_distance, exclude_border);
 
@@ -718,12 +639,12 @@ test_peaks_empty (void)
 static void
 test_peaks_pulses (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-pulses.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-pulses.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
-  g_autoptr(GArray) x = get_doubles (key_file, "pulses", "x");
-  g_autoptr(GArray) widths = get_doubles (key_file, "pulses", "widths");
-  g_autoptr(GArray) index = get_doubles (key_file, "pulses", "cwt_index");
-  g_autoptr(GArray) expected = get_doubles (key_file, "pulses", "cwt_value");
+  g_autoptr(GArray) x = gait_test_get_doubles (key_file, "pulses", "x");
+  g_autoptr(GArray) widths = gait_test_get_doubles (key_file, "pulses", "widths");
+  g_autoptr(GArray) index = gait_test_get_doubles (key_file, "pulses", "cwt_index");
+  g_autoptr(GArray) expected = gait_test_get_doubles (key_file, "pulses", "cwt_value");
   g_autofree double *cwt = g_new (double, x->len * widths->len);
   g_autofree double *image = g_new (double, x->len * widths->len);
   g_autofree double *sampled = g_new (double, index->len);
@@ -765,12 +686,12 @@ test_peaks_pulses (void)
       if (!g_str_has_prefix (groups[g], "peaks "))
         continue;
 
-      rows = get_doubles (key_file, groups[g], "rows");
-      cols = get_doubles (key_file, groups[g], "cols");
+      rows = gait_test_get_doubles (key_file, groups[g], "rows");
+      cols = gait_test_get_doubles (key_file, groups[g], "cols");
       g_assert_cmpuint (rows->len, >, 10);
       peaks = gait_peak_local_max (image, x->len, widths->len,
-                                   get_uint (key_file, groups[g], "min_distance"),
-                                   get_boolean (key_file, groups[g], "exclude_border"));
+                                   gait_test_get_uint (key_file, groups[g], "min_distance"),
+                                   gait_test_get_boolean (key_file, groups[g], "exclude_border"));
       assert_peaks (groups[g], peaks, rows, cols);
       n_cases++;
     }
@@ -873,16 +794,16 @@ test_peaks_properties (void)
 static void
 test_procrustes_fixtures (void)
 {
-  g_autoptr(GKeyFile) key_file = load_fixture ("signal-procrustes.ini");
+  g_autoptr(GKeyFile) key_file = gait_test_load_fixture ("signal-procrustes.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
   double worst = 0;
   guint n_cases = 0;
 
   for (guint g = 0; groups[g] != NULL; g++)
     {
-      g_autoptr(GArray) a = get_doubles (key_file, groups[g], "a");
-      g_autoptr(GArray) b = get_doubles (key_file, groups[g], "b");
-      double expected = get_double (key_file, groups[g], "expected");
+      g_autoptr(GArray) a = gait_test_get_doubles (key_file, groups[g], "a");
+      g_autoptr(GArray) b = gait_test_get_doubles (key_file, groups[g], "b");
+      double expected = gait_test_get_double (key_file, groups[g], "expected");
       double d;
 
       g_assert_cmpuint (a->len, ==, b->len);

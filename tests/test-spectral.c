@@ -10,7 +10,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
@@ -22,6 +21,7 @@
 #include "gait-signal.h"
 #include "gait-spectral.h"
 #include "gait-synth.h"
+#include "gait-test-util.h"
 #include "gait-trace.h"
 #include "gait-vqt.h"
 
@@ -30,83 +30,6 @@
  * re-implements face-rhythm's VQT (vqt 0.1.3) in float64 with direct
  * convolution.
  */
-
-static GKeyFile *
-load_fixture (const char *name)
-{
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&key_file);
-}
-
-static GArray *
-get_doubles (GKeyFile   *key_file,
-             const char *group,
-             const char *key)
-{
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) items = NULL;
-  gsize n_items = 0;
-
-  items = g_key_file_get_string_list (key_file, group, key, &n_items, &error);
-  if (g_error_matches (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE))
-    return g_steal_pointer (&values);
-  g_assert_no_error (error);
-
-  for (gsize i = 0; i < n_items; i++)
-    {
-      char *end = NULL;
-      double value = g_ascii_strtod (items[i], &end);
-
-      g_assert_true (end != items[i] && *end == '\0');
-      g_array_append_val (values, value);
-    }
-
-  return g_steal_pointer (&values);
-}
-
-static double
-get_double (GKeyFile   *key_file,
-            const char *group,
-            const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  double value = g_key_file_get_double (key_file, group, key, &error);
-
-  g_assert_no_error (error);
-  return value;
-}
-
-static guint
-get_uint (GKeyFile   *key_file,
-          const char *group,
-          const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  int value = g_key_file_get_integer (key_file, group, key, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (value, >=, 0);
-  return (guint) value;
-}
-
-static gboolean
-get_bool (GKeyFile   *key_file,
-          const char *group,
-          const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean value = g_key_file_get_boolean (key_file, group, key, &error);
-
-  g_assert_no_error (error);
-  return value;
-}
 
 #define DATA(array) ((const double *) (gpointer) (array)->data)
 
@@ -158,17 +81,17 @@ params_from_fixture (GKeyFile      *kf,
 {
   g_autofree char *padding = g_key_file_get_string (kf, group, "padding", NULL);
 
-  gait_vqt_params_init (p, get_double (kf, group, "fps"));
-  p->q_low = get_double (kf, group, "q_low");
-  p->q_high = get_double (kf, group, "q_high");
-  p->f_min = get_double (kf, group, "f_min");
-  p->f_max = get_double (kf, group, "f_max");
-  p->n_bins = get_uint (kf, group, "n_bins");
-  p->downsample = get_uint (kf, group, "downsample");
+  gait_vqt_params_init (p, gait_test_get_double (kf, group, "fps"));
+  p->q_low = gait_test_get_double (kf, group, "q_low");
+  p->q_high = gait_test_get_double (kf, group, "q_high");
+  p->f_min = gait_test_get_double (kf, group, "f_min");
+  p->f_max = gait_test_get_double (kf, group, "f_max");
+  p->n_bins = gait_test_get_uint (kf, group, "n_bins");
+  p->downsample = gait_test_get_uint (kf, group, "downsample");
   p->padding = g_str_equal (padding, "valid") ? GAIT_VQT_PADDING_VALID : GAIT_VQT_PADDING_SAME;
-  p->normalization = get_double (kf, group, "normalization");
-  p->spectrogram_exponent = get_double (kf, group, "exponent");
-  p->one_over_f_exponent = get_double (kf, group, "one_over_f");
+  p->normalization = gait_test_get_double (kf, group, "normalization");
+  p->spectrogram_exponent = gait_test_get_double (kf, group, "exponent");
+  p->one_over_f_exponent = gait_test_get_double (kf, group, "one_over_f");
 }
 
 static void
@@ -245,7 +168,7 @@ test_vqt_bins (void)
 static void
 test_vqt_bank_fixture (void)
 {
-  g_autoptr(GKeyFile) kf = load_fixture ("spectral-vqt-bank.ini");
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture ("spectral-vqt-bank.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
   guint n_banks = 0;
 
@@ -254,20 +177,20 @@ test_vqt_bank_fixture (void)
       const char *group = groups[g];
       g_autoptr(GaitVqt) vqt = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) freqs = get_doubles (kf, group, "frequencies");
-      g_autoptr(GArray) lengths = get_doubles (kf, group, "lengths");
+      g_autoptr(GArray) freqs = gait_test_get_doubles (kf, group, "frequencies");
+      g_autoptr(GArray) lengths = gait_test_get_doubles (kf, group, "lengths");
       g_autofree double *re = NULL;
       g_autofree double *im = NULL;
       GaitVqtParams p;
       guint w;
 
-      gait_vqt_params_init (&p, get_double (kf, group, "fps"));
+      gait_vqt_params_init (&p, gait_test_get_double (kf, group, "fps"));
       vqt = gait_vqt_new (&p, &error);
       g_assert_no_error (error);
 
       w = gait_vqt_get_window_size (vqt);
-      g_assert_cmpuint (w, ==, get_uint (kf, group, "window"));
-      assert_rel ("f_max", gait_vqt_get_params (vqt)->f_max, get_double (kf, group, "f_max"), 1e-15);
+      g_assert_cmpuint (w, ==, gait_test_get_uint (kf, group, "window"));
+      assert_rel ("f_max", gait_vqt_get_params (vqt)->f_max, gait_test_get_double (kf, group, "f_max"), 1e-15);
       g_assert_cmpuint (freqs->len, ==, 55);
       assert_close ("frequencies", gait_vqt_get_frequencies (vqt), DATA (freqs), 55, 1e-14);
       for (guint k = 0; k < 55; k++)
@@ -279,8 +202,8 @@ test_vqt_bank_fixture (void)
         {
           g_autofree char *kre = g_strdup_printf ("kernel_re_%u", k);
           g_autofree char *kim = g_strdup_printf ("kernel_im_%u", k);
-          g_autoptr(GArray) ere = get_doubles (kf, group, kre);
-          g_autoptr(GArray) eim = get_doubles (kf, group, kim);
+          g_autoptr(GArray) ere = gait_test_get_doubles (kf, group, kre);
+          g_autoptr(GArray) eim = gait_test_get_doubles (kf, group, kim);
 
           g_assert_cmpuint (ere->len, ==, w);
           gait_vqt_get_kernel (vqt, k, re, im);
@@ -297,22 +220,22 @@ test_vqt_bank_fixture (void)
 static void
 check_spectrogram_fixture (const char *file)
 {
-  g_autoptr(GKeyFile) kf = load_fixture (file);
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture (file);
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
 
   for (guint g = 0; groups[g] != NULL; g++)
     {
       const char *group = groups[g];
-      g_autoptr(GArray) dx = get_doubles (kf, group, "dx");
-      g_autoptr(GArray) dy = get_doubles (kf, group, "dy");
-      g_autoptr(GArray) frames = get_doubles (kf, group, "frames");
-      g_autoptr(GArray) x = get_doubles (kf, group, "x");
-      g_autoptr(GArray) y = get_doubles (kf, group, "y");
+      g_autoptr(GArray) dx = gait_test_get_doubles (kf, group, "dx");
+      g_autoptr(GArray) dy = gait_test_get_doubles (kf, group, "dy");
+      g_autoptr(GArray) frames = gait_test_get_doubles (kf, group, "frames");
+      g_autoptr(GArray) x = gait_test_get_doubles (kf, group, "x");
+      g_autoptr(GArray) y = gait_test_get_doubles (kf, group, "y");
       g_autoptr(GaitVqt) vqt = NULL;
       g_autoptr(GaitSpectrogram) spec = NULL;
       g_autoptr(GError) error = NULL;
       GaitVqtParams p;
-      gsize n_times = get_uint (kf, group, "n_times");
+      gsize n_times = gait_test_get_uint (kf, group, "n_times");
       guint n_bins;
 
       params_from_fixture (kf, group, &p);
@@ -336,7 +259,7 @@ check_spectrogram_fixture (const char *file)
 
       if (g_key_file_has_key (kf, group, "raw_x", NULL))
         {
-          g_autoptr(GArray) raw = get_doubles (kf, group, "raw_x");
+          g_autoptr(GArray) raw = gait_test_get_doubles (kf, group, "raw_x");
           g_autofree double *out = g_new (double, raw->len);
 
           g_assert_true (gait_vqt_transform (vqt, DATA (dx), dx->len, out, NULL, &error));
@@ -847,9 +770,9 @@ test_spectrogram_csv (void)
 static void
 test_highpass_fixture (void)
 {
-  g_autoptr(GKeyFile) kf = load_fixture ("spectral-signal.ini");
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture ("spectral-signal.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
-  g_autoptr(GArray) signal = get_doubles (kf, "highpass signal", "x");
+  g_autoptr(GArray) signal = gait_test_get_doubles (kf, "highpass signal", "x");
   guint n_cases = 0;
 
   for (guint g = 0; groups[g] != NULL; g++)
@@ -863,18 +786,18 @@ test_highpass_fixture (void)
         continue;
 
       x = g_key_file_has_key (kf, groups[g], "x", NULL)
-          ? get_doubles (kf, groups[g], "x") : g_array_ref (signal);
-      expected = get_doubles (kf, groups[g], "expected");
+          ? gait_test_get_doubles (kf, groups[g], "x") : g_array_ref (signal);
+      expected = gait_test_get_doubles (kf, groups[g], "expected");
       out = g_new (double, x->len);
-      g_assert_true (gait_highpass_filter (DATA (x), x->len, get_double (kf, groups[g], "fps"),
-                                           get_double (kf, groups[g], "cutoff"), out, &error));
+      g_assert_true (gait_highpass_filter (DATA (x), x->len, gait_test_get_double (kf, groups[g], "fps"),
+                                           gait_test_get_double (kf, groups[g], "cutoff"), out, &error));
       g_assert_no_error (error);
       assert_close (groups[g], out, DATA (expected), x->len, 1e-11);
 
       /* in place */
       memcpy (out, x->data, x->len * sizeof (double));
-      g_assert_true (gait_highpass_filter (out, x->len, get_double (kf, groups[g], "fps"),
-                                           get_double (kf, groups[g], "cutoff"), out, &error));
+      g_assert_true (gait_highpass_filter (out, x->len, gait_test_get_double (kf, groups[g], "fps"),
+                                           gait_test_get_double (kf, groups[g], "cutoff"), out, &error));
       assert_close (groups[g], out, DATA (expected), x->len, 1e-11);
       n_cases++;
     }
@@ -905,7 +828,7 @@ test_highpass_errors (void)
 static void
 test_find_peaks_fixture (void)
 {
-  g_autoptr(GKeyFile) kf = load_fixture ("spectral-signal.ini");
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture ("spectral-signal.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
   guint n_cases = 0;
 
@@ -918,9 +841,9 @@ test_find_peaks_fixture (void)
       if (!g_str_has_prefix (groups[g], "peaks "))
         continue;
 
-      x = get_doubles (kf, groups[g], "x");
-      expected = get_doubles (kf, groups[g], "expected");
-      peaks = gait_find_peaks (DATA (x), x->len, get_uint (kf, groups[g], "distance"));
+      x = gait_test_get_doubles (kf, groups[g], "x");
+      expected = gait_test_get_doubles (kf, groups[g], "expected");
+      peaks = gait_find_peaks (DATA (x), x->len, gait_test_get_uint (kf, groups[g], "distance"));
       g_assert_cmpuint (peaks->len, ==, expected->len);
       for (guint i = 0; i < peaks->len; i++)
         g_assert_cmpuint (g_array_index (peaks, guint, i), ==, (guint) g_array_index (expected, double, i));
@@ -948,16 +871,16 @@ test_find_peaks_fixture (void)
 static void
 test_stats_fixture (void)
 {
-  g_autoptr(GKeyFile) kf = load_fixture ("spectral-stats.ini");
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture ("spectral-stats.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
   guint n_cases = 0;
 
   for (guint g = 0; groups[g] != NULL; g++)
     {
       const char *group = groups[g];
-      g_autoptr(GArray) x = get_doubles (kf, group, "x");
-      g_autoptr(GArray) peaks = get_doubles (kf, group, "expected_peaks");
-      g_autoptr(GArray) heights = get_doubles (kf, group, "expected_peak_heights");
+      g_autoptr(GArray) x = gait_test_get_doubles (kf, group, "x");
+      g_autoptr(GArray) peaks = gait_test_get_doubles (kf, group, "expected_peaks");
+      g_autoptr(GArray) heights = gait_test_get_doubles (kf, group, "expected_peak_heights");
       g_autoptr(GError) error = NULL;
       GaitSpectralParams p;
       GaitSpectralStats s;
@@ -970,14 +893,14 @@ test_stats_fixture (void)
         { "expected_resolution", &s.resolution },
       };
 
-      gait_spectral_params_init (&p, get_double (kf, group, "fps"));
-      p.highpass_hz = get_double (kf, group, "highpass");
-      p.f_low = get_double (kf, group, "f_low");
-      p.f_high = get_double (kf, group, "f_high");
-      p.power = get_bool (kf, group, "power");
-      p.hann = get_bool (kf, group, "hann");
-      p.smooth_hz = get_double (kf, group, "smooth_hz");
-      p.peak_distance_hz = get_double (kf, group, "peak_distance_hz");
+      gait_spectral_params_init (&p, gait_test_get_double (kf, group, "fps"));
+      p.highpass_hz = gait_test_get_double (kf, group, "highpass");
+      p.f_low = gait_test_get_double (kf, group, "f_low");
+      p.f_high = gait_test_get_double (kf, group, "f_high");
+      p.power = gait_test_get_boolean (kf, group, "power");
+      p.hann = gait_test_get_boolean (kf, group, "hann");
+      p.smooth_hz = gait_test_get_double (kf, group, "smooth_hz");
+      p.peak_distance_hz = gait_test_get_double (kf, group, "peak_distance_hz");
 
       g_assert_true (gait_spectral_stats (DATA (x), x->len, &p, &s, &error));
       g_assert_no_error (error);
@@ -986,9 +909,9 @@ test_stats_fixture (void)
         {
           g_autofree char *what = g_strdup_printf ("%s %s", group, fields[i].key);
 
-          assert_rel (what, *fields[i].value, get_double (kf, group, fields[i].key), 1e-9);
+          assert_rel (what, *fields[i].value, gait_test_get_double (kf, group, fields[i].key), 1e-9);
         }
-      g_assert_cmpuint (s.n_bins, ==, get_uint (kf, group, "expected_n_bins"));
+      g_assert_cmpuint (s.n_bins, ==, gait_test_get_uint (kf, group, "expected_n_bins"));
       g_assert_cmpuint (s.n_peaks, ==, peaks->len);
       for (guint i = 0; i < s.n_peaks; i++)
         {
@@ -1124,9 +1047,9 @@ test_stats_range (void)
 static void
 test_xcorr_fixture (void)
 {
-  g_autoptr(GKeyFile) kf = load_fixture ("spectral-signal.ini");
-  g_autoptr(GArray) a = get_doubles (kf, "xcorr signals", "a");
-  g_autoptr(GArray) b = get_doubles (kf, "xcorr signals", "b");
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture ("spectral-signal.ini");
+  g_autoptr(GArray) a = gait_test_get_doubles (kf, "xcorr signals", "a");
+  g_autoptr(GArray) b = gait_test_get_doubles (kf, "xcorr signals", "b");
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
   guint n_cases = 0;
 
@@ -1140,8 +1063,8 @@ test_xcorr_fixture (void)
       if (!g_str_has_prefix (groups[g], "xcorr ") || g_str_equal (groups[g], "xcorr signals"))
         continue;
 
-      max_lag = get_uint (kf, groups[g], "max_lag");
-      expected = get_doubles (kf, groups[g], "expected");
+      max_lag = gait_test_get_uint (kf, groups[g], "max_lag");
+      expected = gait_test_get_doubles (kf, groups[g], "expected");
       out = g_new (double, 2 * max_lag + 1);
       g_assert_cmpuint (expected->len, ==, 2 * max_lag + 1);
       g_assert_true (gait_xcorr_normalised (DATA (a), DATA (b), a->len, max_lag, out, &lag));
@@ -1313,21 +1236,6 @@ table_init (Table *t)
   gait_tracking_get_likelihood_mutable (t->tracking, 4)[50] = 0.5;
 }
 
-static GaitCycle
-make_cycle (const char     *limb,
-            gint64          start,
-            gint64          end,
-            gint64          liftoff,
-            GaitCycleState  state)
-{
-  GaitCycle c;
-
-  gait_cycle_init (&c, limb, start, end);
-  c.liftoff = liftoff;
-  c.state = state;
-  return c;
-}
-
 static void
 test_metrics_table (void)
 {
@@ -1340,11 +1248,11 @@ test_metrics_table (void)
   g_auto(GStrv) lines = NULL;
   GaitMetricsParams params;
   GaitCycle cycles[] = {
-    make_cycle ("fore", 0, 20, 12, GAIT_CYCLE_DETECTED),
-    make_cycle ("fore", 20, 40, 32, GAIT_CYCLE_DETECTED),
-    make_cycle ("fore", 40, 55, -1, GAIT_CYCLE_REJECTED),
-    make_cycle ("hind", 10, 30, 22, GAIT_CYCLE_DETECTED),
-    make_cycle ("hind", 30, 50, 42, GAIT_CYCLE_DETECTED),
+    gait_test_cycle ("fore", 0, 20, 12, GAIT_CYCLE_DETECTED),
+    gait_test_cycle ("fore", 20, 40, 32, GAIT_CYCLE_DETECTED),
+    gait_test_cycle ("fore", 40, 55, -1, GAIT_CYCLE_REJECTED),
+    gait_test_cycle ("hind", 10, 30, 22, GAIT_CYCLE_DETECTED),
+    gait_test_cycle ("hind", 30, 50, 42, GAIT_CYCLE_DETECTED),
   };
   const GaitCycleMetrics *c;
   const GaitInterlimb *il;
@@ -1880,13 +1788,13 @@ test_cycles_csv (void)
   };
   const guint bad_line[] = { 1, 2, 2, 2, 2, 4 };
 
-  in[0] = make_cycle ("fl", 10, 40, 30, GAIT_CYCLE_ACCEPTED);
+  in[0] = gait_test_cycle ("fl", 10, 40, 30, GAIT_CYCLE_ACCEPTED);
   in[0].procrustes = 0.0123;
   in[0].n_landmarks = 7;
   in[0].stride_length = 81.5;
   in[0].method = GAIT_METHOD_SEED;
-  in[1] = make_cycle ("hind, left \"H\"", 5, 25, -1, GAIT_CYCLE_REJECTED);
-  in[2] = make_cycle ("fl", 40, 70, 61, GAIT_CYCLE_DETECTED);
+  in[1] = gait_test_cycle ("hind, left \"H\"", 5, 25, -1, GAIT_CYCLE_REJECTED);
+  in[2] = gait_test_cycle ("fl", 40, 70, 61, GAIT_CYCLE_DETECTED);
   in[2].confidence = 0.75;
 
   csv = gait_cycles_to_csv (in, 3, &options);
@@ -1947,51 +1855,6 @@ test_cycles_csv (void)
 
 static char *tmpdir;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-cli (Run        *run,
-     const char *first,
-     ...)
-{
-  g_autofree char *program = g_getenv ("GAITLINE_CLI")
-                             ? g_strdup (g_getenv ("GAITLINE_CLI"))
-                             : g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "gaitline-cli", NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  if (!g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
-    g_error ("%s is not there: build the whole project first", program);
-
-  g_ptr_array_add (argv, program);
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &run->status, &error);
-  g_assert_no_error (error);
-  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
-}
-
 static char *
 tmp (const char *name)
 {
@@ -2041,12 +1904,12 @@ test_cli_vqt (void)
   g_autofree char *out = tmp ("vqt.csv");
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 };
   gsize n_cycles;
 
   write_recording (1000, &tracking, &cycles, &eaf, &n_cycles);
 
-  cli (&r1, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "-o", out, NULL);
+  gait_test_cli (&r1, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "-o", out, NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
@@ -2057,30 +1920,30 @@ test_cli_vqt (void)
   g_assert_true (g_str_has_prefix (lines[1], "1,"));
   g_assert_true (g_str_has_prefix (lines[55], "22.72727"));    /* below Nyquist */
 
-  cli (&r2, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "--layout", "long", NULL);
+  gait_test_cli (&r2, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "--layout", "long", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_str_has_prefix (r2.out, "frame,time,frequency_hz,x,y,xy\n3.5,0.070000,1,"));
   g_assert_cmpuint (count_char (r2.out, '\n'), ==, 1 + 125 * 55);
 
-  cli (&r3, "vqt", tracking, "--fps", "50", NULL);
+  gait_test_cli (&r3, "vqt", tracking, "--fps", "50", NULL);
   g_assert_cmpint (r3.status, ==, 2);
   g_assert_nonnull (strstr (r3.err, "--landmark"));
 
-  cli (&r4, "vqt", tracking, "--landmark", "tail", "--fps", "50", NULL);
+  gait_test_cli (&r4, "vqt", tracking, "--landmark", "tail", "--fps", "50", NULL);
   g_assert_cmpint (r4.status, ==, 1);
   g_assert_nonnull (strstr (r4.err, "tail"));
   g_assert_nonnull (strstr (r4.err, "fhoof"));
 
-  cli (&r5, "vqt", tracking, "--landmark", "fhoof", NULL);   /* no frame rate */
+  gait_test_cli (&r5, "vqt", tracking, "--landmark", "fhoof", NULL);   /* no frame rate */
   g_assert_cmpint (r5.status, ==, 2);
 
-  cli (&r6, "vqt", "/nonexistent/x.csv", "--landmark", "fhoof", "--fps", "50", NULL);
+  gait_test_cli (&r6, "vqt", "/nonexistent/x.csv", "--landmark", "fhoof", "--fps", "50", NULL);
   g_assert_cmpint (r6.status, ==, 1);
 
-  cli (&r7, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "--layout", "tall", NULL);
+  gait_test_cli (&r7, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "--layout", "tall", NULL);
   g_assert_cmpint (r7.status, ==, 2);
 
-  cli (&r8, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "--padding", "valid", "--component", "y", NULL);
+  gait_test_cli (&r8, "vqt", tracking, "--landmark", "fhoof", "--fps", "50", "--padding", "valid", "--component", "y", NULL);
   g_assert_cmpint (r8.status, ==, 0);
   g_assert_cmpuint (count_char (r8.out, '\n'), ==, 56);
   g_assert_true (g_str_has_prefix (r8.out, "frequency_hz,1.570000,"));   /* frames 75 … 82: (75 + 82) / 2 / 50 */
@@ -2099,13 +1962,13 @@ test_cli_metrics (void)
   g_autofree char *stext = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) slines = NULL;
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 };
   gsize n_cycles;
 
   write_recording (3000, &tracking, &cycles, &eaf, &n_cycles);
 
-  cli (&r1, "metrics", tracking, "--cycles", cycles, "--fps", "50", "--mm-per-px", "0.25",
-       "-o", out, "--summary", summary, NULL);
+  gait_test_cli (&r1, "metrics", tracking, "--cycles", cycles, "--fps", "50", "--mm-per-px", "0.25",
+                 "-o", out, "--summary", summary, NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_nonnull (strstr (r1.err, "hl touch-down in fl cycles: phase"));
   g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
@@ -2133,7 +1996,7 @@ test_cli_metrics (void)
   g_assert_true (g_str_has_prefix (slines[2], "hl,fl,"));
 
   /* the same cycles from ELAN give the same table */
-  cli (&r2, "metrics", tracking, "--cycles", eaf, "--fps", "50", "--mm-per-px", "0.25", "-q", NULL);
+  gait_test_cli (&r2, "metrics", tracking, "--cycles", eaf, "--fps", "50", "--mm-per-px", "0.25", "-q", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_cmpstr (r2.err, ==, "");
   {
@@ -2145,29 +2008,29 @@ test_cli_metrics (void)
   }
 
   /* ELAN needs the frame rate */
-  cli (&r3, "metrics", tracking, "--cycles", eaf, NULL);
+  gait_test_cli (&r3, "metrics", tracking, "--cycles", eaf, NULL);
   g_assert_cmpint (r3.status, ==, 2);
 
   /* without one, CSV cycles still give frames */
-  cli (&r4, "metrics", tracking, "--cycles", cycles, NULL);
+  gait_test_cli (&r4, "metrics", tracking, "--cycles", cycles, NULL);
   g_assert_cmpint (r4.status, ==, 0);
   g_assert_nonnull (strstr (r4.err, "frames only"));
   g_assert_nonnull (strstr (r4.out, ",detected,1,"));
 
-  cli (&r5, "metrics", tracking, NULL);
+  gait_test_cli (&r5, "metrics", tracking, NULL);
   g_assert_cmpint (r5.status, ==, 2);
   g_assert_nonnull (strstr (r5.err, "--cycles"));
 
   g_assert_true (g_file_set_contents (bad, "limb,start,end\nfl,9,3\n", -1, NULL));
-  cli (&r6, "metrics", tracking, "--cycles", bad, "--fps", "50", NULL);
+  gait_test_cli (&r6, "metrics", tracking, "--cycles", bad, "--fps", "50", NULL);
   g_assert_cmpint (r6.status, ==, 1);
   g_assert_nonnull (strstr (r6.err, ":2:"));
 
   g_assert_true (g_file_set_contents (bad, "limb,start,end\nfl,9,30000\n", -1, NULL));
-  cli (&r7, "metrics", tracking, "--cycles", bad, "--fps", "50", NULL);
+  gait_test_cli (&r7, "metrics", tracking, "--cycles", bad, "--fps", "50", NULL);
   g_assert_cmpint (r7.status, ==, 1);
 
-  cli (&r8, "metrics", "/nonexistent.csv", "--cycles", cycles, NULL);
+  gait_test_cli (&r8, "metrics", "/nonexistent.csv", "--cycles", cycles, NULL);
   g_assert_cmpint (r8.status, ==, 1);
 }
 
@@ -2199,7 +2062,7 @@ test_cli_metrics_range (void)
     { "900:1500", "-10", "900", "1500" },
     { "18s:", "-10", "900", "1600" },
   };
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
 
   g_assert_true (gait_tracking_save_csv (bouts, tracking, &error));
   g_assert_no_error (error);
@@ -2208,7 +2071,7 @@ test_cli_metrics_range (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) r = { 0 };
+      g_auto(GaitTestCliRun) r = { 0 };
       g_autofree char *stext = NULL;
       g_autofree char *xtext = NULL;
       g_autofree char *over = g_strdup_printf ("over frames %s–%s", cases[i].start, cases[i].end);
@@ -2219,8 +2082,8 @@ test_cli_metrics_range (void)
       double best_r = -2;
       guint rows = 0;
 
-      cli (&r, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
-           "--range", cases[i].range, "-o", out, "--summary", summary, "--xcorr", xcorr, NULL);
+      gait_test_cli (&r, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
+                     "--range", cases[i].range, "-o", out, "--summary", summary, "--xcorr", xcorr, NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_nonnull (strstr (r.err, over));
 
@@ -2272,19 +2135,19 @@ test_cli_metrics_range (void)
     }
 
   /* without --range: the span of the cycles, both bouts mixed */
-  cli (&r1, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
-       "-o", out, "--summary", "-", NULL);
+  gait_test_cli (&r1, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
+                 "-o", out, "--summary", "-", NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_nonnull (strstr (r1.err, "over frames 20–"));
 
   /* a range beyond the recording, or not a range */
-  cli (&r2, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
-       "--range", "1000:2000", "-o", out, NULL);
+  gait_test_cli (&r2, "metrics", tracking, "--cycles", cycles_path, "--fps", "50", "--limb", "a=pa", "--limb", "b=pb",
+                 "--range", "1000:2000", "-o", out, NULL);
   g_assert_cmpint (r2.status, ==, 1);
   g_assert_nonnull (strstr (r2.err, tracking));
   g_assert_nonnull (strstr (r2.err, "--range “1000:2000”"));
-  cli (&r3, "metrics", tracking, "--cycles", cycles_path, "--limb", "a=pa", "--limb", "b=pb",
-       "--range", "2s:14s", "-o", out, NULL);
+  gait_test_cli (&r3, "metrics", tracking, "--cycles", cycles_path, "--limb", "a=pa", "--limb", "b=pb",
+                 "--range", "2s:14s", "-o", out, NULL);
   g_assert_cmpint (r3.status, ==, 2);
   g_assert_nonnull (strstr (r3.err, "frame rate"));
 }
@@ -2374,14 +2237,14 @@ test_cli_spectrum (void)
   g_autofree char *out = tmp ("spectrum.csv");
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 };
   GaitSpectralStats s;
   gsize n_cycles;
 
   write_recording (3000, &tracking, &cycles, &eaf, &n_cycles);
 
-  cli (&r1, "spectrum", tracking, "--fps", "50", "--signal", specs[0], "--signal", specs[1],
-       "-s", specs[2], "-s", specs[3], "-o", out, NULL);
+  gait_test_cli (&r1, "spectrum", tracking, "--fps", "50", "--signal", specs[0], "--signal", specs[1],
+                 "-s", specs[2], "-s", specs[3], "-o", out, NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_cmpstr (r1.out, ==, "");
   g_assert_cmpstr (r1.err, ==, "");
@@ -2425,8 +2288,8 @@ test_cli_spectrum (void)
   }
 
   /* a range, in frames or in seconds */
-  cli (&r2, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "1200:2400", NULL);
-  cli (&r3, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "24s:48s", NULL);
+  gait_test_cli (&r2, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "1200:2400", NULL);
+  gait_test_cli (&r3, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "24s:48s", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_cmpint (r3.status, ==, 0);
   g_assert_cmpstr (r2.out, ==, r3.out);
@@ -2440,10 +2303,10 @@ test_cli_spectrum (void)
   }
 
   /* open ends: the recording's */
-  cli (&r4, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", ":1000", NULL);
+  gait_test_cli (&r4, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", ":1000", NULL);
   g_assert_cmpint (r4.status, ==, 0);
   g_assert_nonnull (strstr (r4.out, "\nhoof:fl,0,1000,"));
-  cli (&r5, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "40s:", NULL);
+  gait_test_cli (&r5, "spectrum", tracking, "--fps", "50", "--signal", "hoof:fl", "--range", "40s:", NULL);
   g_assert_cmpint (r5.status, ==, 0);
   g_assert_nonnull (strstr (r5.out, "\nhoof:fl,2000,3000,"));
 }
@@ -2470,7 +2333,7 @@ test_cli_spectrum_rhythms (void)
   g_autofree char *path = tmp ("rhythms.csv");
   const char * const ranges[][2] = { { "0:2000", "0s:40s" }, { "2000:", "40s:80s" } };
   const double rhythms[] = { 1.3, 2.1 };
-  g_auto(Run) whole = { 0 }, hoof = { 0 };
+  g_auto(GaitTestCliRun) whole = { 0 }, hoof = { 0 };
 
   for (guint f = 0; f < n; f++)
     {
@@ -2487,12 +2350,12 @@ test_cli_spectrum_rhythms (void)
 
   for (guint h = 0; h < 2; h++)
     {
-      g_auto(Run) frames = { 0 }, seconds = { 0 };
+      g_auto(GaitTestCliRun) frames = { 0 }, seconds = { 0 };
       g_auto(GStrv) cells = NULL;
       double resolution;
 
-      cli (&frames, "spectrum", path, "--fps", "50", "-s", "paw:y", "--range", ranges[h][0], NULL);
-      cli (&seconds, "spectrum", path, "--fps", "50", "-s", "paw:y", "--range", ranges[h][1], NULL);
+      gait_test_cli (&frames, "spectrum", path, "--fps", "50", "-s", "paw:y", "--range", ranges[h][0], NULL);
+      gait_test_cli (&seconds, "spectrum", path, "--fps", "50", "-s", "paw:y", "--range", ranges[h][1], NULL);
       g_assert_cmpint (frames.status, ==, 0);
       g_assert_cmpint (seconds.status, ==, 0);
       g_assert_cmpstr (frames.out, ==, seconds.out);
@@ -2506,7 +2369,7 @@ test_cli_spectrum_rhythms (void)
     }
 
   /* the whole recording has both */
-  cli (&whole, "spectrum", path, "--fps", "50", "-s", "paw:y", NULL);
+  gait_test_cli (&whole, "spectrum", path, "--fps", "50", "-s", "paw:y", NULL);
   g_assert_cmpint (whole.status, ==, 0);
   {
     g_auto(GStrv) cells = spectrum_cells (whole.out);
@@ -2518,7 +2381,7 @@ test_cli_spectrum_rhythms (void)
   }
 
   /* a hoof speed does need a profile */
-  cli (&hoof, "spectrum", path, "--fps", "50", "-s", "paw:y", "-s", "hoof:fore", NULL);
+  gait_test_cli (&hoof, "spectrum", path, "--fps", "50", "-s", "paw:y", "-s", "hoof:fore", NULL);
   g_assert_cmpint (hoof.status, ==, 1);
   g_assert_cmpstr (hoof.out, ==, "");
   g_assert_nonnull (strstr (hoof.err, "hoof:fore"));
@@ -2530,7 +2393,7 @@ test_cli_spectrum_rhythms (void)
 static void
 test_cli_spectrum_scipy (void)
 {
-  g_autoptr(GKeyFile) kf = load_fixture ("spectral-stats.ini");
+  g_autoptr(GKeyFile) kf = gait_test_load_fixture ("spectral-stats.ini");
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
   g_autofree char *path = tmp ("fixture.csv");
   guint n_cases = 0;
@@ -2539,12 +2402,12 @@ test_cli_spectrum_scipy (void)
     {
       const char * const names[] = { "sig", NULL };
       const char *group = groups[g];
-      g_autoptr(GArray) x = get_doubles (kf, group, "x");
-      g_autoptr(GArray) peaks = get_doubles (kf, group, "expected_peaks");
+      g_autoptr(GArray) x = gait_test_get_doubles (kf, group, "x");
+      g_autoptr(GArray) peaks = gait_test_get_doubles (kf, group, "expected_peaks");
       g_autoptr(GaitTracking) t = NULL;
       g_autoptr(GError) error = NULL;
       g_auto(GStrv) cells = NULL;
-      g_auto(Run) r = { 0 };
+      g_auto(GaitTestCliRun) r = { 0 };
       const char * const columns[] = {
         "expected_dominant", "expected_mean", "expected_sd", "expected_median", "expected_mode",
         "expected_q25", "expected_q75", "expected_iqr", "expected_skewness", "expected_kurtosis",
@@ -2553,11 +2416,11 @@ test_cli_spectrum_scipy (void)
 
       /* the groups with the command's parameters */
       gait_spectral_params_init (&p, 50);
-      if (get_double (kf, group, "fps") != p.fps || get_double (kf, group, "highpass") != p.highpass_hz ||
-          get_double (kf, group, "f_low") != p.f_low || get_double (kf, group, "f_high") != p.f_high ||
-          get_bool (kf, group, "power") != p.power || get_bool (kf, group, "hann") != p.hann ||
-          get_double (kf, group, "smooth_hz") != p.smooth_hz ||
-          get_double (kf, group, "peak_distance_hz") != p.peak_distance_hz)
+      if (gait_test_get_double (kf, group, "fps") != p.fps || gait_test_get_double (kf, group, "highpass") != p.highpass_hz ||
+          gait_test_get_double (kf, group, "f_low") != p.f_low || gait_test_get_double (kf, group, "f_high") != p.f_high ||
+          gait_test_get_boolean (kf, group, "power") != p.power || gait_test_get_boolean (kf, group, "hann") != p.hann ||
+          gait_test_get_double (kf, group, "smooth_hz") != p.smooth_hz ||
+          gait_test_get_double (kf, group, "peak_distance_hz") != p.peak_distance_hz)
         continue;
 
       t = tracking_with (x->len, names);
@@ -2565,12 +2428,12 @@ test_cli_spectrum_scipy (void)
       g_assert_true (gait_tracking_save_csv (t, path, &error));
       g_assert_no_error (error);
 
-      cli (&r, "spectrum", path, "--fps", "50", "--signal", "sig:x", NULL);
+      gait_test_cli (&r, "spectrum", path, "--fps", "50", "--signal", "sig:x", NULL);
       g_assert_cmpint (r.status, ==, 0);
       cells = spectrum_cells (r.out);
       g_assert_cmpuint (g_strv_length (cells), ==, 17);
       for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-        assert_rel (columns[i], g_ascii_strtod (cells[3 + i], NULL), get_double (kf, group, columns[i]), 1e-9);
+        assert_rel (columns[i], g_ascii_strtod (cells[3 + i], NULL), gait_test_get_double (kf, group, columns[i]), 1e-9);
       for (guint i = 0; i < 3; i++)
         {
           if (i < peaks->len)
@@ -2578,7 +2441,7 @@ test_cli_spectrum_scipy (void)
           else
             g_assert_cmpstr (cells[13 + i], ==, "");
         }
-      assert_rel ("resolution", g_ascii_strtod (cells[16], NULL), get_double (kf, group, "expected_resolution"), 1e-9);
+      assert_rel ("resolution", g_ascii_strtod (cells[16], NULL), gait_test_get_double (kf, group, "expected_resolution"), 1e-9);
       n_cases++;
     }
 
@@ -2593,48 +2456,48 @@ test_cli_spectrum_errors (void)
   g_autofree char *cycles = NULL;
   g_autofree char *eaf = NULL;
   g_autofree char *out = tmp ("spectrum-error.csv");
-  g_auto(Run) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 }, r9 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 }, r5 = { 0 }, r6 = { 0 }, r7 = { 0 }, r8 = { 0 }, r9 = { 0 };
   gsize n_cycles;
 
   write_recording (1000, &tracking, &cycles, &eaf, &n_cycles);
   g_unlink (out);
 
   /* an unknown signal, even after a good one */
-  cli (&r1, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "-s", "tail:z", "-o", out, NULL);
+  gait_test_cli (&r1, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "-s", "tail:z", "-o", out, NULL);
   g_assert_cmpint (r1.status, ==, 1);
   g_assert_nonnull (strstr (r1.err, "“tail:z”"));
   g_assert_nonnull (strstr (r1.err, tracking));
 
   /* not a range */
-  cli (&r2, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "12:ab", "-o", out, NULL);
+  gait_test_cli (&r2, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "12:ab", "-o", out, NULL);
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "--range: “12:ab”"));
-  cli (&r3, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "10s:400", "-o", out, NULL);
+  gait_test_cli (&r3, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "10s:400", "-o", out, NULL);
   g_assert_cmpint (r3.status, ==, 2);
   g_assert_nonnull (strstr (r3.err, "mixes frames and seconds"));
-  cli (&r4, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "500:400", "-o", out, NULL);
+  gait_test_cli (&r4, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "500:400", "-o", out, NULL);
   g_assert_cmpint (r4.status, ==, 2);
   g_assert_nonnull (strstr (r4.err, "--range: “500:400”"));
 
   /* no frame rate */
-  cli (&r5, "spectrum", tracking, "-s", "fhoof", "--range", "1s:2s", "-o", out, NULL);
+  gait_test_cli (&r5, "spectrum", tracking, "-s", "fhoof", "--range", "1s:2s", "-o", out, NULL);
   g_assert_cmpint (r5.status, ==, 2);
   g_assert_nonnull (strstr (r5.err, "--fps"));
 
   /* outside the recording's 1000 frames */
-  cli (&r6, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "900:1200", "-o", out, NULL);
+  gait_test_cli (&r6, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "900:1200", "-o", out, NULL);
   g_assert_cmpint (r6.status, ==, 1);
   g_assert_nonnull (strstr (r6.err, tracking));
   g_assert_nonnull (strstr (r6.err, "--range “900:1200”"));
-  cli (&r7, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "20s:", "-o", out, NULL);
+  gait_test_cli (&r7, "spectrum", tracking, "--fps", "50", "-s", "fhoof", "--range", "20s:", "-o", out, NULL);
   g_assert_cmpint (r7.status, ==, 1);
   g_assert_nonnull (strstr (r7.err, "--range “20s:”"));
 
   /* no signal; no file */
-  cli (&r8, "spectrum", tracking, "--fps", "50", "-o", out, NULL);
+  gait_test_cli (&r8, "spectrum", tracking, "--fps", "50", "-o", out, NULL);
   g_assert_cmpint (r8.status, ==, 2);
   g_assert_nonnull (strstr (r8.err, "--signal"));
-  cli (&r9, "spectrum", "/nonexistent/runDLC_x.csv", "--fps", "50", "-s", "fhoof", "-o", out, NULL);
+  gait_test_cli (&r9, "spectrum", "/nonexistent/runDLC_x.csv", "--fps", "50", "-s", "fhoof", "-o", out, NULL);
   g_assert_cmpint (r9.status, ==, 1);
   g_assert_nonnull (strstr (r9.err, "/nonexistent/runDLC_x.csv"));
 
@@ -2645,13 +2508,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmpdir = g_dir_make_tmp ("test-spectral-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmpdir = gait_test_make_tmpdir ("test-spectral-XXXXXX");
 
   g_test_add_func ("/vqt/defaults", test_vqt_defaults);
   g_test_add_func ("/vqt/bins", test_vqt_bins);
@@ -2691,19 +2552,8 @@ main (int   argc,
 
   status = g_test_run ();
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (tmpdir);
-    g_free (tmpdir);
-  }
+  gait_test_remove_tree (tmpdir);
+  g_free (tmpdir);
 
   return status;
 }

@@ -17,6 +17,7 @@
 #include "gait-detector.h"
 #include "gait-error.h"
 #include "gait-synth.h"
+#include "gait-test-util.h"
 #include "gait-trace.h"
 #include "gait-trace-extractor.h"
 #include "gait-tracking.h"
@@ -87,77 +88,17 @@ static gboolean have_ffmpeg;
 
 /* Helpers */
 
-static gboolean
-run (const char * const  *argv,
-     GBytes             **out)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) stdout_bytes = NULL;
-  g_autoptr(GBytes) stderr_bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &stdout_bytes, &stderr_bytes, &error);
-  g_assert_no_error (error);
-
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
-    {
-      g_test_message ("%s failed: %.*s", argv[0],
-                      (int)g_bytes_get_size (stderr_bytes),
-                      (const char *)g_bytes_get_data (stderr_bytes, NULL));
-      return FALSE;
-    }
-
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_bytes);
-
-  return TRUE;
-}
-
 /* The path of a test video, made on first use; NULL to skip */
 static char *
 video_path (const VideoCase *c)
 {
-  g_autoptr(GPtrArray) argv = NULL;
-  g_autofree char *path = NULL;
-
   if (c->shared)
-    {
-      const char *shared = g_getenv ("GAIT_SHARED_DATA");
-
-      if (shared == NULL)
-        return NULL;
-
-      path = g_build_filename (shared, "video", c->name, NULL);
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return NULL;
-
-      return g_steal_pointer (&path);
-    }
+    return gait_test_shared_video_path (c->name, TRUE);
 
   if (!have_ffmpeg)
     return NULL;
 
-  path = g_build_filename (tmp_dir, c->name, NULL);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&path);
-
-  argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *)"ffmpeg");
-  g_ptr_array_add (argv, (char *)"-nostdin");
-  g_ptr_array_add (argv, (char *)"-v");
-  g_ptr_array_add (argv, (char *)"error");
-  g_ptr_array_add (argv, (char *)"-y");
-  for (guint i = 0; c->args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)c->args[i]);
-  g_ptr_array_add (argv, path);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (run ((const char * const *)argv->pdata, NULL));
-
-  return g_steal_pointer (&path);
+  return gait_test_make_video (tmp_dir, c->name, c->args, NULL);
 }
 
 static char *
@@ -238,7 +179,7 @@ pictures_load (Pictures   *p,
   g_ptr_array_add (argv, (char *)"-");
   g_ptr_array_add (argv, NULL);
 
-  g_assert_true (run ((const char * const *)argv->pdata, &p->bytes));
+  g_assert_true (gait_test_run ((const char * const *)argv->pdata, &p->bytes));
 
   p->width = width;
   p->height = height;
@@ -864,7 +805,7 @@ test_bad_videos (void)
       g_assert_no_error (error);
       g_assert_true (g_file_set_contents (truncated, contents, MIN (length, 2000), &error));
       g_assert_no_error (error);
-      g_assert_true (run (argv, NULL));
+      g_assert_true (gait_test_run (argv, NULL));
 
       paths[n_paths++] = truncated;
       paths[n_paths++] = audio;
@@ -1093,16 +1034,6 @@ test_normalise (void)
   g_assert_cmpfloat_with_epsilon (out[1], 0.5, 1e-15);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* scipy.stats.theilslopes the way it does it: all slopes, sorted */
 static void
 theil_sen_sorted (const double *y,
@@ -1121,11 +1052,11 @@ theil_sen_sorted (const double *y,
   for (gsize i = 0; i < n; i++)
     for (gsize j = i + 1; j < n; j++)
       slopes[k++] = (y[j] - y[i]) / (double)(j - i);
-  qsort (slopes, n_pairs, sizeof (double), compare_doubles);
+  qsort (slopes, n_pairs, sizeof (double), gait_test_compare_doubles);
 
   *slope = n_pairs % 2 ? slopes[n_pairs / 2] : (slopes[n_pairs / 2 - 1] + slopes[n_pairs / 2]) / 2;
 
-  qsort (sorted, n, sizeof (double), compare_doubles);
+  qsort (sorted, n, sizeof (double), gait_test_compare_doubles);
   for (gsize i = 0; i < n;)
     {
       gsize j = i;
@@ -1419,15 +1350,10 @@ parse_doubles (const char *text,
 static void
 test_detrend_reference (void)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GKeyFile) file = gait_test_load_fixture ("trace-detrend.ini");
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "trace-detrend.ini", NULL);
-  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) groups = g_key_file_get_groups (file, NULL);
   guint n_detrend = 0, n_period = 0, n_slopes = 0;
-
-  g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error);
-  g_assert_no_error (error);
-  groups = g_key_file_get_groups (file, NULL);
 
   for (guint g = 0; groups[g] != NULL; g++)
     {
@@ -1763,30 +1689,10 @@ test_cli (void)
   }
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *ffmpeg = NULL;
   int ret;
 
@@ -1795,8 +1701,7 @@ main (int   argc,
   ffmpeg = g_find_program_in_path ("ffmpeg");
   have_ffmpeg = ffmpeg != NULL;
 
-  tmp_dir = g_dir_make_tmp ("gait-trace-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = gait_test_make_tmpdir ("gait-trace-XXXXXX");
 
   for (guint i = 0; i < G_N_ELEMENTS (video_cases); i++)
     {
@@ -1827,7 +1732,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  remove_dir (tmp_dir);
+  gait_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return ret;

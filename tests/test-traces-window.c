@@ -22,61 +22,18 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gait-metrics.h"
 #include "gait-spectral.h"
+#include "gait-test-ui-util.h"
+#include "gait-test-util.h"
 #include "gait-trace-extractor.h"
 #include "gait-timeline.h"
-#include "gait-video-view.h"
 #include "gait-window.h"
 
 static char *tmpdir;
 static char *video_path;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition  condition,
-          gpointer   data,
-          guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
-
-  return TRUE;
-}
-
-static gboolean
-window_ready (gpointer data)
-{
-  GaitWindow *window = data;
-
-  return !gait_window_is_busy (window) &&
-         gait_session_get_recording (gait_window_get_session (window)) != NULL &&
-         gait_window_get_store (window) != NULL &&
-         g_list_model_get_n_items (G_LIST_MODEL (gait_window_get_store (window))) > 0;
-}
-
-static gboolean
-frame_shown (gpointer data)
-{
-  GaitWindow *window = data;
-  GaitVideoView *view = GAIT_VIDEO_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "video_view"));
-
-  return gait_video_view_get_shown_frame (view) == gait_session_get_frame (gait_window_get_session (window));
-}
 
 static GListModel *
 traces_of (GaitWindow *window)
@@ -101,31 +58,6 @@ traces_ready (gpointer data)
   return TRUE;
 }
 
-static void
-activate (GaitWindow *window,
-          const char *action,
-          GVariant   *param)
-{
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, param));
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GaitWindow *
-open_example (void)
-{
-  GaitWindow *window = g_object_new (GAIT_TYPE_WINDOW, NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
-
-  activate (window, "win.open-file", g_variant_new_string (video_path));
-  g_assert_true (wait_for (window_ready, window, 60000));
-  g_assert_true (wait_for (frame_shown, window, 20000));
-
-  return window;
-}
-
 static GaitTraceItem *
 trace_at (GaitWindow *window,
           guint       i)
@@ -134,95 +66,6 @@ trace_at (GaitWindow *window,
 
   g_assert_nonnull (item);
   return item;   /* the list holds it */
-}
-
-static void
-count_paint (guint *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-painted_once (gpointer data)
-{
-  return *(guint *)data > 0;
-}
-
-/* Renders the window as it is on screen. */
-static GdkTexture *
-render (GaitWindow *window,
-        const char *png)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  guint painted = 0;
-  gulong handler;
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-  GdkTexture *texture;
-
-  /* paint once more, then take what was painted, CSS backgrounds and all */
-  g_assert_nonnull (clock);
-  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_paint), &painted);
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_for (painted_once, &painted, 10000));
-  g_signal_handler_disconnect (clock, handler);
-
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, png));
-  g_test_message ("window rendered to %s", png);
-
-  return texture;
-}
-
-typedef struct
-{
-  guchar *data;
-  gsize   stride;
-  int     width;
-  int     height;
-} Pixels;
-
-static void
-pixels_init (Pixels     *px,
-             GdkTexture *texture)
-{
-  px->width = gdk_texture_get_width (texture);
-  px->height = gdk_texture_get_height (texture);
-  px->stride = px->width * 4;
-  px->data = g_malloc (px->stride * px->height);
-  gdk_texture_download (texture, px->data, px->stride);
-}
-
-/* How many pixels of @area are within @tolerance of the colour (r, g, b). */
-static guint
-count_colour (const Pixels          *px,
-              const graphene_rect_t *area,
-              int                    r,
-              int                    g,
-              int                    b,
-              int                    tolerance)
-{
-  guint n = 0;
-
-  for (int y = MAX (0, (int)area->origin.y); y < MIN (px->height, (int)(area->origin.y + area->size.height)); y++)
-    for (int x = MAX (0, (int)area->origin.x); x < MIN (px->width, (int)(area->origin.x + area->size.width)); x++)
-      {
-        const guchar *p = px->data + y * px->stride + 4 * x;   /* B G R A */
-
-        if (ABS (p[2] - r) <= tolerance && ABS (p[1] - g) <= tolerance && ABS (p[0] - b) <= tolerance)
-          n++;
-      }
-
-  return n;
 }
 
 static void
@@ -246,7 +89,7 @@ assert_same_values (GaitTrace *a,
 static void
 test_traces (void)
 {
-  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
   GaitSession *session = gait_window_get_session (window);
   GaitRecording *recording = gait_session_get_recording (session);
   GaitTracking *tracking = gait_recording_get_tracking (recording);
@@ -284,16 +127,16 @@ test_traces (void)
   header = g_strdup_printf ("frame,time,%s,%s", rect_name, disc_name);
 
   /* on a landmark: its trace; elsewhere: intensity traces, extracted together */
-  activate (window, "win.add-trace", g_variant_new ("(dds)", lx + 1.0, ly - 1.0, "auto"));
-  activate (window, "win.add-trace", g_variant_new ("(dds)", ax + 0.25, ay + 0.5, "rect"));
-  activate (window, "win.add-trace", g_variant_new ("(dds)", bx + 0.5, ay + 0.2, "disc"));
+  gait_test_activate (window, "win.add-trace", g_variant_new ("(dds)", lx + 1.0, ly - 1.0, "auto"));
+  gait_test_activate (window, "win.add-trace", g_variant_new ("(dds)", ax + 0.25, ay + 0.5, "rect"));
+  gait_test_activate (window, "win.add-trace", g_variant_new ("(dds)", bx + 0.5, ay + 0.2, "disc"));
   g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, 3);
   g_assert_cmpint (gait_trace_item_get_kind (trace_at (window, 0)), ==, GAIT_TRACE_ITEM_LANDMARK);
   g_assert_cmpuint (gait_trace_item_get_landmark (trace_at (window, 0)), ==, lm);
   g_assert_cmpint (gait_trace_item_get_kind (trace_at (window, 1)), ==, GAIT_TRACE_ITEM_INTENSITY);
   g_assert_cmpint (gait_trace_item_get_window (trace_at (window, 1)), ==, GAIT_TRACE_WINDOW_RECT);
   g_assert_cmpint (gait_trace_item_get_window (trace_at (window, 2)), ==, GAIT_TRACE_WINDOW_DISC);
-  g_assert_true (wait_for (traces_ready, window, 120000));
+  g_assert_true (gait_test_wait_for (traces_ready, window, 120000));
 
   /* the values are the core's */
   direct_x = gait_trace_new_for_landmark (tracking, lm, GAIT_LANDMARK_X, NULL, NULL);
@@ -326,8 +169,7 @@ test_traces (void)
   }
 
   /* a lane per trace, below the limbs', and a row in the Traces page */
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  gait_test_iterate (50);
   g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 2, &lane));
   g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 3, &lane));
   g_assert_nonnull (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
@@ -341,32 +183,31 @@ test_traces (void)
     g_autofree char *png = g_build_filename (tmpdir, "traces.png", NULL);
     g_autoptr(GdkTexture) texture = NULL;
     graphene_rect_t in_window;
-    Pixels px;
+    GaitTestPixels px;
 
     gtk_stack_set_visible_child_name (GTK_STACK (side_stack), "traces");
-    for (int i = 0; i < 50; i++)
-      g_main_context_iteration (NULL, FALSE);
+    gait_test_iterate (50);
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    texture = render (window, png);
-    pixels_init (&px, texture);
+    texture = gait_test_render (window, png);
+    gait_test_pixels_init (&px, texture);
 
     /* the third trace's colour (Tableau green) in its lane */
     g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 2, &lane));
     g_assert_true (gtk_widget_compute_point (timeline, GTK_WIDGET (window), &lane.origin, &in_window.origin));
     in_window.size = lane.size;
-    g_assert_cmpuint (count_colour (&px, &in_window, 0x2b, 0xa1, 0x2b, 12), >, 20);
+    g_assert_cmpuint (gait_test_count_colour (&px, &in_window, 0x2b, 0xa1, 0x2b, 12), >, 20);
     g_free (px.data);
   }
 
   /* remove the landmark's */
-  activate (window, "win.remove-trace", g_variant_new_int32 (0));
+  gait_test_activate (window, "win.remove-trace", g_variant_new_int32 (0));
   g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, 2);
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
-  activate (window, "win.remove-trace", g_variant_new_int32 (7));   /* out of range: nothing */
+  gait_test_activate (window, "win.remove-trace", g_variant_new_int32 (7));   /* out of range: nothing */
   g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, 2);
 
   /* CSV: a column per trace, a row per frame */
-  activate (window, "win.export-traces", g_variant_new_string (csv));
+  gait_test_activate (window, "win.export-traces", g_variant_new_string (csv));
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
   g_assert_cmpstr (lines[0], ==, header);
@@ -383,14 +224,14 @@ test_traces (void)
 
   /* reopen: restored and extracted again */
   {
-    g_autoptr(GaitWindow) again = g_object_ref_sink (open_example ());
+    g_autoptr(GaitWindow) again = g_object_ref_sink (gait_test_open_window (video_path));
 
     g_assert_cmpuint (g_list_model_get_n_items (traces_of (again)), ==, 2);
     g_assert_cmpstr (gait_trace_item_get_name (trace_at (again, 0)), ==, rect_name);
     g_assert_cmpstr (gait_trace_item_get_name (trace_at (again, 1)), ==, disc_name);
     g_assert_true (gait_trace_item_get_normalise (trace_at (again, 0)));
     g_assert_false (gait_trace_item_get_normalise (trace_at (again, 1)));
-    g_assert_true (wait_for (traces_ready, again, 120000));
+    g_assert_true (gait_test_wait_for (traces_ready, again, 120000));
     assert_same_values (gait_trace_item_get_column (trace_at (again, 1), 0), g_ptr_array_index (direct, 1));
 
     /* the review itself is still read by the core */
@@ -434,7 +275,7 @@ mean_sd (GaitMetrics *metrics,
 static void
 test_metrics (void)
 {
-  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
   GaitSession *session = gait_window_get_session (window);
   GaitRecording *recording = gait_session_get_recording (session);
   GaitAnnotationStore *store = gait_window_get_store (window);
@@ -454,13 +295,12 @@ test_metrics (void)
   /* accept four cycles, select a fifth */
   for (int i = 0; i < 4; i++)
     {
-      activate (window, "win.select-next", NULL);
-      activate (window, "win.accept", NULL);
+      gait_test_activate (window, "win.select-next", NULL);
+      gait_test_activate (window, "win.accept", NULL);
     }
-  activate (window, "win.select-next", NULL);
+  gait_test_activate (window, "win.select-next", NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (scale), 0.5);
-  for (int i = 0; i < 100; i++)
-    g_main_context_iteration (NULL, FALSE);
+  gait_test_iterate (100);
   sel = gait_annotation_get_cycle (gait_session_get_selected (session));
 
   /* the core's numbers, directly */
@@ -513,7 +353,7 @@ test_metrics (void)
   }
 
   /* the export is the core's CSV */
-  activate (window, "win.export-metrics", g_variant_new_string (csv_path));
+  gait_test_activate (window, "win.export-metrics", g_variant_new_string (csv_path));
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   expected_csv = gait_metrics_to_csv (metrics);
   g_assert_cmpstr (csv, ==, expected_csv);
@@ -531,11 +371,10 @@ test_metrics (void)
     gint64 start = -1, end = -1;
     double curve[201];
     int lag = 0;
-    Pixels px;
+    GaitTestPixels px;
 
-    activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 830, (gint64) 505));
-    for (int i = 0; i < 100; i++)
-      g_main_context_iteration (NULL, FALSE);
+    gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 830, (gint64) 505));
+    gait_test_iterate (100);
     g_assert_true (gait_session_get_selection (session, &start, &end));
     g_assert_cmpint (start, ==, 505);
     g_assert_cmpint (end, ==, 830);
@@ -565,17 +404,16 @@ test_metrics (void)
 
     /* its curves are drawn: the first limb against the second, in blue */
     g_assert_true (gtk_widget_get_visible (area));
-    texture = render (window, png);
-    pixels_init (&px, texture);
+    texture = gait_test_render (window, png);
+    gait_test_pixels_init (&px, texture);
     g_assert_true (gtk_widget_compute_bounds (area, GTK_WIDGET (window), &bounds));
     g_assert_cmpfloat (bounds.size.height, >=, 100);
-    g_assert_cmpuint (count_colour (&px, &bounds, 28, 112, 217, 40), >, 100);
+    g_assert_cmpuint (gait_test_count_colour (&px, &bounds, 28, 112, 217, 40), >, 100);
     g_free (px.data);
 
     /* Escape's action clears the selection: each pair's cycles again */
-    activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
-    for (int i = 0; i < 100; i++)
-      g_main_context_iteration (NULL, FALSE);
+    gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
+    gait_test_iterate (100);
     g_assert_false (gait_session_get_selection (session, NULL, NULL));
     g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), heading));
   }
@@ -590,7 +428,7 @@ test_metrics (void)
 
     g_assert_true (g_file_get_contents (session_path, &contents, NULL, NULL));
     g_assert_nonnull (strstr (contents, "\nmm-per-px=0.5\n"));
-    window = g_object_ref_sink (open_example ());
+    window = g_object_ref_sink (gait_test_open_window (video_path));
     scale = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "scale_spin"));
     g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (scale)), ==, 0.5);
     gtk_window_destroy (GTK_WINDOW (window));
@@ -601,7 +439,7 @@ test_metrics (void)
 static void
 test_figure (void)
 {
-  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
   GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
   const char *names[] = { "figure.png", "figure.svg", "figure.pdf", "frame.png" };
   const char *magic[] = { "\x89PNG", "<?xml", "%PDF-", "\x89PNG" };
@@ -615,7 +453,7 @@ test_figure (void)
       g_autofree char *contents = NULL;
       gsize length;
 
-      activate (window, i == 3 ? "win.export-figure-frame" : "win.export-figure", g_variant_new_string (path));
+      gait_test_activate (window, i == 3 ? "win.export-figure-frame" : "win.export-figure", g_variant_new_string (path));
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       g_assert_true (g_str_has_prefix (contents, magic[i]));
       g_assert_cmpuint (length, >, 20000);
@@ -638,7 +476,7 @@ test_figure (void)
     }
 
   /* not a figure format: nothing written */
-  activate (window, "win.export-figure", g_variant_new_string (bad));
+  gait_test_activate (window, "win.export-figure", g_variant_new_string (bad));
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -657,7 +495,7 @@ has_spectrogram (gpointer data)
 static void
 test_spectrogram (void)
 {
-  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
   GaitSession *session = gait_window_get_session (window);
   GaitTracking *tracking = gait_recording_get_tracking (gait_session_get_recording (session));
   GtkWidget *timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
@@ -673,9 +511,9 @@ test_spectrogram (void)
   g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
 
   /* by the action, which sets the Traces page's dropdown */
-  activate (window, "win.spectrogram", g_variant_new_string ("hhoof"));
+  gait_test_activate (window, "win.spectrogram", g_variant_new_string ("hhoof"));
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, (guint)lm + 1);
-  g_assert_true (wait_for (has_spectrogram, window, 60000));
+  g_assert_true (gait_test_wait_for (has_spectrogram, window, 60000));
   shown = gait_session_get_spectrogram (session);
   g_assert_cmpstr (gait_session_get_spectrogram_name (session), ==, "hhoof");
 
@@ -693,13 +531,12 @@ test_spectrogram (void)
     g_assert_cmpfloat_with_epsilon (a[i], b[i], 1e-9);
 
   /* its lane, below the limbs' */
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  gait_test_iterate (50);
   g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
   g_assert_cmpfloat (lane.size.height, >, 40);
 
   /* none: the lane goes */
-  activate (window, "win.spectrogram", g_variant_new_string (""));
+  gait_test_activate (window, "win.spectrogram", g_variant_new_string (""));
   g_assert_null (gait_session_get_spectrogram (session));
   g_assert_false (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
 
@@ -743,7 +580,7 @@ wait_for_stats (GaitWindow *window)
   /* a new job first says it computes */
   for (int i = 0; i < 20 && has_stats (window); i++)
     g_main_context_iteration (NULL, FALSE);
-  if (!wait_for (has_stats, window, 30000))
+  if (!gait_test_wait_for (has_stats, window, 30000))
     g_error ("no statistics: “%s”", gtk_label_get_text (GTK_LABEL (label)));
   g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
 }
@@ -751,7 +588,7 @@ wait_for_stats (GaitWindow *window)
 static void
 test_spectral_stats (void)
 {
-  g_autoptr(GaitWindow) window = g_object_ref_sink (open_example ());
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
   GaitSession *session = gait_window_get_session (window);
   GaitRecording *recording = gait_session_get_recording (session);
   GaitTracking *tracking = gait_recording_get_tracking (recording);
@@ -781,8 +618,8 @@ test_spectral_stats (void)
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "(fl hoof speed, whole recording)"));
 
   /* over a selection: a walking bout walks near 1.7 strides a second */
-  activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 505, (gint64) 830));
-  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "selection"));
+  gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 505, (gint64) 830));
+  gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "selection"));
   wait_for_stats (window);
   bout = expected_stats (window, hoof, 505, 830);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), bout));
@@ -790,20 +627,19 @@ test_spectral_stats (void)
   g_assert_cmpstr (whole, !=, bout);
 
   /* a new selection recomputes */
-  activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 900, (gint64) 1200));
+  gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 900, (gint64) 1200));
   wait_for_stats (window);
   standing = expected_stats (window, hoof, 900, 1200);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), standing));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "frames 900–1200"));
 
   /* without a selection, it says how to make one */
-  activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
+  gait_test_iterate (50);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Select frames"));
 
   /* a landmark's coordinate, whole recording */
-  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hhoof:x", "whole"));
+  gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hhoof:x", "whole"));
   wait_for_stats (window);
   x = gait_trace_new_for_signal (tracking, profile, "hhoof:x", &params, NULL);
   lx = expected_stats (window, x, -1, -1);
@@ -812,20 +648,20 @@ test_spectral_stats (void)
 
   /* an unknown signal changes nothing */
   shown = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
-  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "nose:x", "whole"));
-  activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "sometimes"));
+  gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", "nose:x", "whole"));
+  gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "sometimes"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, shown);
 
   /* an intensity trace on the wall has no spectrum, and says so */
-  activate (window, "win.add-trace", g_variant_new ("(dds)", 100.0, 60.0, "rect"));
+  gait_test_activate (window, "win.add-trace", g_variant_new ("(dds)", 100.0, 60.0, "rect"));
   {
     guint n = g_list_model_get_n_items (traces_of (window));
     GaitTraceItem *item = trace_at (window, n - 1);
     g_autofree char *spec = g_strdup_printf ("trace:%u", n - 1);
     g_autofree char *message = g_strdup_printf ("No spectral statistics of %s: ", gait_trace_item_get_name (item));
 
-    activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
-    g_assert_true (wait_for ((Condition) gait_trace_item_get_ready, item, 60000));
+    gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
+    g_assert_true (gait_test_wait_for ((GaitTestCondition) gait_trace_item_get_ready, item, 60000));
     for (int i = 0; i < 2000 && !g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), message); i++)
       {
         g_main_context_iteration (NULL, FALSE);
@@ -844,8 +680,8 @@ test_spectral_stats (void)
     g_assert_cmpint (withers, >=, 0);
     g_assert_nonnull (extractor);
     width = gait_trace_extractor_get_width (extractor);
-    activate (window, "win.add-trace", g_variant_new ("(dds)", width / 2.0,
-                                                      gait_tracking_get_y (tracking, withers)[0], "rect"));
+    gait_test_activate (window, "win.add-trace", g_variant_new ("(dds)", width / 2.0,
+                                                                gait_tracking_get_y (tracking, withers)[0], "rect"));
   }
   {
     guint n = g_list_model_get_n_items (traces_of (window));
@@ -855,8 +691,8 @@ test_spectral_stats (void)
     g_autofree char *range = NULL;
 
     g_assert_cmpint (gait_trace_item_get_kind (item), ==, GAIT_TRACE_ITEM_INTENSITY);
-    activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
-    g_assert_true (wait_for ((Condition) gait_trace_item_get_ready, item, 60000));
+    gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
+    g_assert_true (gait_test_wait_for ((GaitTestCondition) gait_trace_item_get_ready, item, 60000));
     wait_for_stats (window);
     expected = expected_stats (window, gait_trace_item_get_lane_trace (item), -1, -1);
     g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), expected));
@@ -871,31 +707,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *examples = NULL;
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   tmpdir = g_dir_make_tmp ("gaitline-traces-XXXXXX", NULL);
-  examples = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", NULL);
 
   /* work on copies: the window writes its session file beside them */
-  video_path = g_build_filename (tmpdir, "piglet-walk.mp4", NULL);
-  {
-    const char *names[] = { "piglet-walk.mp4", "piglet-walkDLC_synthetic.csv" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *from = g_build_filename (examples, names[i], NULL);
-        g_autofree char *to = g_build_filename (tmpdir, names[i], NULL);
-        g_autofree char *data = NULL;
-        gsize len;
-
-        g_assert_true (g_file_get_contents (from, &data, &len, NULL));
-        g_assert_true (g_file_set_contents (to, data, len, NULL));
-      }
-  }
+  video_path = gait_test_copy_example (tmpdir);
 
   g_test_add_func ("/traces-window/traces", test_traces);
   g_test_add_func ("/traces-window/metrics", test_metrics);
@@ -905,13 +725,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  if (g_getenv ("GAIT_KEEP_TEST_FILES") == NULL)
-    {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-      (void)system (cmd);
-    }
-  else
-    g_printerr ("test files kept in %s\n", tmpdir);
+  gait_test_remove_tmpdir (tmpdir);
 
   return ret;
 }

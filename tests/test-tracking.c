@@ -13,75 +13,19 @@
 #include <glib/gstdio.h>
 
 #include "gait-error.h"
+#include "gait-test-util.h"
 #include "gait-tracking-private.h"
 
-enum { X, Y, L };
+/* Expected values, as gait_test_check_spots() takes them */
+enum { X = GAIT_TEST_X, Y = GAIT_TEST_Y, L = GAIT_TEST_LIKELIHOOD };
 
-typedef struct
-{
-  guint  frame;
-  guint  landmark;
-  guint  channel;
-  double value;     /* NAN: expect a missing value */
-} Spot;
-
-static const double *
-get_channel (GaitTracking *tracking,
-             guint         landmark,
-             guint         ch)
-{
-  switch (ch)
-    {
-    case X:
-      return gait_tracking_get_x (tracking, landmark);
-    case Y:
-      return gait_tracking_get_y (tracking, landmark);
-    default:
-      return gait_tracking_get_likelihood (tracking, landmark);
-    }
-}
-
-static gboolean
-same_double (double a,
-             double b)
-{
-  if (isnan (a) || isnan (b))
-    return isnan (a) && isnan (b);
-
-  return memcmp (&a, &b, sizeof a) == 0;
-}
-
-static void
-check_spots (GaitTracking *tracking,
-             const Spot   *spots,
-             gsize         n_spots)
-{
-  for (gsize i = 0; i < n_spots; i++)
-    {
-      const double *values = get_channel (tracking, spots[i].landmark, spots[i].channel);
-      double got;
-
-      g_assert_nonnull (values);
-      g_assert_cmpuint (spots[i].frame, <, gait_tracking_get_n_frames (tracking));
-      got = values[spots[i].frame];
-      if (!same_double (got, spots[i].value))
-        g_error ("%s: frame %u, landmark %u, channel %u: expected %.17g, got %.17g",
-                 gait_tracking_get_path (tracking), spots[i].frame,
-                 spots[i].landmark, spots[i].channel, spots[i].value, got);
-    }
-}
-
-static char *
-fixture_path (const char *name)
-{
-  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
-}
+typedef GaitTestSpot Spot;
 
 static char *
 read_fixture (const char *name,
               gsize      *length)
 {
-  g_autofree char *path = fixture_path (name);
+  g_autofree char *path = gait_test_data_path (name);
   g_autoptr(GError) error = NULL;
   char *contents = NULL;
 
@@ -190,7 +134,7 @@ check_format_case (GaitTracking     *tracking,
          (c->spots[n_spots].value != 0.0 || c->spots[n_spots].frame != 0 ||
           c->spots[n_spots].landmark != 0 || c->spots[n_spots].channel != 0))
     n_spots++;
-  check_spots (tracking, c->spots, n_spots);
+  gait_test_check_spots (tracking, c->spots, n_spots);
 }
 
 static void
@@ -199,7 +143,7 @@ test_formats (void)
   for (guint i = 0; i < G_N_ELEMENTS (format_cases); i++)
     {
       const FormatCase *c = &format_cases[i];
-      g_autofree char *path = fixture_path (c->file);
+      g_autofree char *path = gait_test_data_path (c->file);
       g_autofree char *data = NULL;
       g_autoptr(GaitTracking) from_file = NULL;
       g_autoptr(GaitTracking) from_data = NULL;
@@ -224,7 +168,7 @@ test_formats (void)
 static void
 test_individuals (void)
 {
-  g_autofree char *path = fixture_path ("dlc-multi.csv");
+  g_autofree char *path = gait_test_data_path ("dlc-multi.csv");
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GError) error = NULL;
   const char * const *individuals;
@@ -250,7 +194,7 @@ test_individuals (void)
 
   /* A single-animal file has no individuals to choose from. */
   g_clear_pointer (&path, g_free);
-  path = fixture_path ("dlc-single.csv");
+  path = gait_test_data_path ("dlc-single.csv");
   tracking = gait_tracking_new_from_file (path, "mouse1", &error);
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_UNKNOWN_LANDMARK);
   g_assert_nonnull (strstr (error->message, "dlc-single.csv"));
@@ -471,11 +415,11 @@ test_round_trip (void)
       g_assert_cmpstr (gait_tracking_get_landmark_name (loaded, l), ==, names[l]);
       for (guint ch = X; ch <= L; ch++)
         {
-          const double *a = get_channel (tracking, l, ch);
-          const double *b = get_channel (loaded, l, ch);
+          const double *a = gait_test_get_channel (tracking, l, ch);
+          const double *b = gait_test_get_channel (loaded, l, ch);
 
           for (guint f = 0; f < n_frames; f++)
-            if (!same_double (a[f], b[f]))
+            if (!gait_test_same_double (a[f], b[f]))
               g_error ("landmark %u channel %u frame %u: saved %.17g, loaded %.17g",
                        l, ch, f, a[f], b[f]);
         }
@@ -553,7 +497,7 @@ check_parse (const char *text)
 
   if (!_gait_tracking_parse_double (text, strlen (text), &got))
     g_error ("\"%s\" was rejected", text);
-  if (!same_double (got, expected))
+  if (!gait_test_same_double (got, expected))
     g_error ("\"%s\": expected %a, got %a", text, expected, got);
 }
 
@@ -661,7 +605,7 @@ check_format (double value)
     }
 
   g_assert_true (_gait_tracking_parse_double (buf, len, &parsed));
-  if (!same_double (parsed, value) || !same_double (g_ascii_strtod (buf, NULL), value))
+  if (!gait_test_same_double (parsed, value) || !gait_test_same_double (g_ascii_strtod (buf, NULL), value))
     g_error ("%a written as \"%s\" reads back as %a", value, buf, parsed);
 }
 
@@ -810,9 +754,9 @@ test_malformed (void)
 static void
 test_file_errors (void)
 {
-  g_autofree char *path = fixture_path ("ragged.csv");
+  g_autofree char *path = gait_test_data_path ("ragged.csv");
   g_autofree char *expected = g_strconcat (path, ":5: expected 7 fields, found 6", NULL);
-  g_autofree char *missing = fixture_path ("does-not-exist.csv");
+  g_autofree char *missing = gait_test_data_path ("does-not-exist.csv");
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -993,13 +937,13 @@ test_volume (void)
   for (guint l = 0; l < n_landmarks; l++)
     for (guint ch = 0; ch < 3; ch++)
       {
-        const double *values = get_channel (tracking, l, ch);
+        const double *values = gait_test_get_channel (tracking, l, ch);
 
         for (guint f = 0; f < n_frames; f++)
           {
             double e = expected[((gsize)f * n_landmarks + l) * 3 + ch];
 
-            if (!same_double (values[f], e))
+            if (!gait_test_same_double (values[f], e))
               g_error ("frame %u landmark %u channel %u: expected %a, got %a",
                        f, l, ch, e, values[f]);
           }
@@ -1112,7 +1056,7 @@ test_real_files (void)
              (c->spots[n_spots].frame != 0 || c->spots[n_spots].landmark != 0 ||
               c->spots[n_spots].channel != 0 || c->spots[n_spots].value != 0.0))
         n_spots++;
-      check_spots (tracking, c->spots, n_spots);
+      gait_test_check_spots (tracking, c->spots, n_spots);
     }
 }
 

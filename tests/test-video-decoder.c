@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "gait-error.h"
+#include "gait-test-util.h"
 #include "gait-video-decoder.h"
 #include "gait-video-decoder-private.h"
 
@@ -113,87 +114,22 @@ find_case (const char *name)
   g_assert_not_reached ();
 }
 
-static char *
-shared_video_path (const char *name)
-{
-  const char *shared = g_getenv ("GAIT_SHARED_DATA");
-  g_autofree char *path = NULL;
-
-  if (shared == NULL)
-    return NULL;
-
-  path = g_build_filename (shared, "video", name, NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return NULL;
-
-  return g_steal_pointer (&path);
-}
-
-/* Runs a tool; its standard output goes to @out when not %NULL */
-static gboolean
-run (const char * const  *argv,
-     GBytes             **out)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) stdout_bytes = NULL;
-  g_autoptr(GBytes) stderr_bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &stdout_bytes, &stderr_bytes, &error);
-  g_assert_no_error (error);
-
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
-    {
-      g_test_message ("%s failed: %.*s", argv[0],
-                      (int)g_bytes_get_size (stderr_bytes),
-                      (const char *)g_bytes_get_data (stderr_bytes, NULL));
-      return FALSE;
-    }
-
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_bytes);
-
-  return TRUE;
-}
-
 /* The path of a test video, generating it on first use; NULL to skip */
 static char *
 video_path (const VideoCase *c)
 {
-  g_autoptr(GPtrArray) argv = NULL;
   g_autofree char *source = NULL;
-  g_autofree char *path = NULL;
 
   if (c->shared)
-    return shared_video_path (c->name);
+    return gait_test_shared_video_path (c->name, TRUE);
 
   if (!have_ffmpeg)
     return NULL;
 
-  path = g_build_filename (tmp_dir, c->name, NULL);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&path);
-
   if (c->source != NULL)
     source = video_path (find_case (c->source));
 
-  argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *)"ffmpeg");
-  g_ptr_array_add (argv, (char *)"-nostdin");
-  g_ptr_array_add (argv, (char *)"-v");
-  g_ptr_array_add (argv, (char *)"error");
-  g_ptr_array_add (argv, (char *)"-y");
-  for (guint i = 0; c->args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)(g_str_equal (c->args[i], "SOURCE") ? source : c->args[i]));
-  g_ptr_array_add (argv, path);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (run ((const char * const *)argv->pdata, NULL));
-
-  return g_steal_pointer (&path);
+  return gait_test_make_video (tmp_dir, c->name, c->args, source);
 }
 
 static gint64
@@ -207,7 +143,7 @@ ffprobe_count_frames (const char *path)
   g_autoptr(GBytes) out = NULL;
   g_autofree char *text = NULL;
 
-  g_assert_true (run (argv, &out));
+  g_assert_true (gait_test_run (argv, &out));
   text = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
 
   return g_ascii_strtoll (g_strstrip (text), NULL, 10);
@@ -233,7 +169,7 @@ ffmpeg_frames (const char   *path,
     g_string_append_printf (filter, "%seq(n\\,%" G_GINT64_FORMAT ")", i > 0 ? "+" : "", frames[i]);
   argv[7] = filter->str;
 
-  g_assert_true (run (argv, &out));
+  g_assert_true (gait_test_run (argv, &out));
   g_assert_cmpuint (g_bytes_get_size (out), ==, n_frames * frame_size);
 
   return g_steal_pointer (&out);
@@ -251,7 +187,7 @@ ffmpeg_frame (const char *path,
     "-f", "rawvideo", "-pix_fmt", "rgba", "-", NULL
   };
 
-  g_assert_true (run (argv, &out));
+  g_assert_true (gait_test_run (argv, &out));
 
   return g_steal_pointer (&out);
 }
@@ -576,7 +512,7 @@ static void
 test_out_of_range (void)
 {
   g_autoptr(GaitVideoDecoder) decoder = NULL;
-  g_autofree char *path = shared_video_path ("dlc_3dtestviews_vid1_camera-1.avi");
+  g_autofree char *path = gait_test_shared_video_path ("dlc_3dtestviews_vid1_camera-1.avi", TRUE);
   g_autofree char *basename = NULL;
   gint64 bad[] = { -1, 12, 13, G_MAXINT64, G_MININT64 };
 
@@ -649,7 +585,7 @@ test_not_a_video (void)
         "-i", "sine=frequency=440:duration=0.2", wav, NULL
       };
 
-      g_assert_true (run (argv, NULL));
+      g_assert_true (gait_test_run (argv, NULL));
       assert_open_fails (wav, GAIT_ERROR_VIDEO);
     }
 }
@@ -695,7 +631,7 @@ faststart_copy (const char *path,
     "-c", "copy", "-movflags", "+faststart", out, NULL
   };
 
-  g_assert_true (run (argv, NULL));
+  g_assert_true (gait_test_run (argv, NULL));
 
   return g_steal_pointer (&out);
 }
@@ -1140,30 +1076,10 @@ test_output_size (void)
   g_assert_cmpfloat (mean_abs_diff (full, stride, g_bytes_get_data (reference, NULL), width, height), ==, 0.0);
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    return;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *ffmpeg = NULL;
   g_autofree char *ffprobe = NULL;
   int ret;
@@ -1174,8 +1090,7 @@ main (int   argc,
   ffprobe = g_find_program_in_path ("ffprobe");
   have_ffmpeg = ffmpeg != NULL && ffprobe != NULL;
 
-  tmp_dir = g_dir_make_tmp ("gait-video-decoder-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = gait_test_make_tmpdir ("gait-video-decoder-XXXXXX");
 
   for (guint i = 0; i < G_N_ELEMENTS (video_cases); i++)
     {
@@ -1196,7 +1111,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  remove_dir (tmp_dir);
+  gait_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return ret;

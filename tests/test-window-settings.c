@@ -16,21 +16,15 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <stdlib.h>
 
+#include "gait-test-ui-util.h"
+#include "gait-test-util.h"
 #include "gait-window-private.h"
 
 #define SCHEMA_ID "io.github.gaitline.Gaitline"
 
 static char *tmpdir;
 static char *examples;
-
-static void
-iterate (guint n)
-{
-  for (guint i = 0; i < n; i++)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static GtkPaned *
 side_paned (GaitWindow *window)
@@ -52,7 +46,7 @@ new_window (void)
   GaitWindow *window = g_object_new (GAIT_TYPE_WINDOW, NULL);
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate (50);
+  gait_test_iterate (50);
 
   return window;
 }
@@ -64,7 +58,7 @@ close_window (GaitWindow *window)
   g_autoptr(GaitWindow) ref = g_object_ref (window);
 
   gtk_window_close (GTK_WINDOW (window));
-  iterate (20);
+  gait_test_iterate (20);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ref)));
 }
 
@@ -150,7 +144,7 @@ test_remembered (void)
   gtk_paned_set_position (side_paned (window), 610);
   gtk_paned_set_position (timeline_paned (window), 333);
   set_parameters (window);
-  iterate (50);
+  gait_test_iterate (50);
 
   /* the parameters are written as they change, the window state on close */
   method = g_settings_get_string (settings, "detect-method");
@@ -223,7 +217,7 @@ test_new_recording (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  iterate (50);
+  gait_test_iterate (50);
 
   assert_parameters (window);
   _gait_window_read_params (window, &params);
@@ -232,7 +226,7 @@ test_new_recording (void)
   g_assert_cmpuint (params.max_width, ==, 21);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (20);
+  gait_test_iterate (20);
 }
 
 static void
@@ -318,10 +312,7 @@ main (int   argc,
   ret = g_test_run ();
 
   if (!g_test_subprocess ())
-    {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-      (void)system (cmd);
-    }
+    gait_test_remove_tree (tmpdir);
 
   return ret;
 }
