@@ -272,6 +272,35 @@ mean_sd (GaitMetrics *metrics,
   return g_strdup_printf ("%.3f ± %.3f s", mean, sqrt (sq / (n - 1)));
 }
 
+/* The metrics are measured in a worker thread: wait until the Cycles
+ * page's text does (or does not) say @needle. */
+typedef struct
+{
+  GtkLabel   *label;
+  const char *needle;
+  gboolean    present;
+} LabelSays;
+
+static gboolean
+label_says (gpointer data)
+{
+  const LabelSays *says = data;
+
+  return (strstr (gtk_label_get_text (says->label), says->needle) != NULL) == says->present;
+}
+
+static void
+wait_for_label (GtkWidget  *label,
+                const char *needle,
+                gboolean    present)
+{
+  LabelSays says = { GTK_LABEL (label), needle, present };
+
+  if (!gait_test_wait_for (label_says, &says, 30000))
+    g_error ("the metrics %s “%s”: “%s”", present ? "never say" : "still say", needle,
+             gtk_label_get_text (GTK_LABEL (label)));
+}
+
 static void
 test_metrics (void)
 {
@@ -301,6 +330,8 @@ test_metrics (void)
   gait_test_activate (window, "win.select-next", NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (scale), 0.5);
   gait_test_iterate (100);
+  wait_for_label (label, "4 cycles measured", TRUE);
+  wait_for_label (label, " mm\n", TRUE);
   sel = gait_annotation_get_cycle (gait_session_get_selected (session));
 
   /* the core's numbers, directly */
@@ -393,10 +424,11 @@ test_metrics (void)
     g_assert_cmpint (lag, ==, il->xcorr_lag);
     g_assert_cmpfloat_with_epsilon (curve[il->max_lag + lag], il->xcorr_peak, 1e-12);
 
+    heading = g_strdup ("Hoof-speed cross-correlation over frames 505–830:");
+    wait_for_label (label, heading, TRUE);
     g_free (text);
     text = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
     g_test_message ("%s", text);
-    heading = g_strdup ("Hoof-speed cross-correlation over frames 505–830:");
     line = g_strdup_printf ("%s → %s: phase %.3f (vector strength %.3f), hoof-speed lag %d frames (r = %.2f)",
                             il->limb, il->other, il->mean_phase, il->vector_strength, il->xcorr_lag, il->xcorr_peak);
     g_assert_nonnull (strstr (text, heading));
@@ -414,6 +446,7 @@ test_metrics (void)
     /* Escape's action clears the selection: each pair's cycles again */
     gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) -1, (gint64) -1));
     gait_test_iterate (100);
+    wait_for_label (label, heading, FALSE);
     g_assert_false (gait_session_get_selection (session, NULL, NULL));
     g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (label)), heading));
   }

@@ -18,34 +18,49 @@
  * the used (accepted, edited, added; all but rejected before any review)
  * cycles' means and SDs with the interlimb coordination, all from
  * gait_metrics_compute() — the numbers of `gaitline-cli metrics` and of
- * win.export-metrics. Recomputed when the idle loop has a moment after
- * an edit, a selection, a change of scale or frame rate. The hoof speeds'
+ * win.export-metrics. Measured again in a worker thread after an edit, a
+ * change of scale, frame rate or selected range; selecting another cycle
+ * only shows its line of the last measurement. The hoof speeds'
  * cross-correlation covers the frames selected in the timeline when there
  * are any (else each pair's cycles), and its curves for the active limb
  * are drawn below the numbers.
  */
 
-/**
- * _gait_window_compute_metrics:
- * @self: a #GaitWindow
- * @error: return location for a #GError
- *
- * Measures the review's cycles as the window shows them: its frame rate,
- * its likelihood cutoff for the hoof speed and the scale in the
- * Detection page.
- *
- * Returns: (transfer full) (nullable): the measurements
- */
-GaitMetrics *
-_gait_window_compute_metrics (GaitWindow  *self,
-                              GError     **error)
+/* What gait_metrics_compute() measures, taken from the window so that a
+ * worker thread can measure it */
+typedef struct
+{
+  GaitTracking      *tracking;
+  GaitProfile       *profile;
+  GaitCycle         *cycles;
+  gsize              n_cycles;
+  GaitMetricsParams  params;
+} MetricsInput;
+
+static void
+metrics_input_free (gpointer data)
+{
+  MetricsInput *in = data;
+
+  g_clear_object (&in->tracking);
+  g_clear_object (&in->profile);
+  g_free (in->cycles);
+  g_free (in);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MetricsInput, metrics_input_free)
+
+/* The review's cycles as the window shows them: its frame rate, the scale
+ * in the Detection page and the timeline's selection for the
+ * cross-correlation */
+static MetricsInput *
+metrics_input_new (GaitWindow  *self,
+                   GError     **error)
 {
   GaitRecording *recording = gait_session_get_recording (self->session);
   GaitTracking *tracking = recording ? gait_recording_get_tracking (recording) : NULL;
   GaitProfile *profile = recording ? gait_recording_get_profile (recording) : NULL;
-  g_autofree GaitCycle *cycles = NULL;
-  GaitMetricsParams params;
-  gsize n_cycles = 0;
+  MetricsInput *in;
 
   if (tracking == NULL || profile == NULL || self->store == NULL)
     {
@@ -54,13 +69,35 @@ _gait_window_compute_metrics (GaitWindow  *self,
       return NULL;
     }
 
-  cycles = gait_annotation_store_get_cycles (self->store, &n_cycles);
-  gait_metrics_params_init (&params);
-  params.fps = gait_session_get_fps (self->session);
-  params.mm_per_px = gtk_spin_button_get_value (self->scale_spin);
-  gait_session_get_selection (self->session, &params.xcorr_start, &params.xcorr_end);
+  in = g_new0 (MetricsInput, 1);
+  in->tracking = g_object_ref (tracking);
+  in->profile = g_object_ref (profile);
+  in->cycles = gait_annotation_store_get_cycles (self->store, &in->n_cycles);
+  gait_metrics_params_init (&in->params);
+  in->params.fps = gait_session_get_fps (self->session);
+  in->params.mm_per_px = gtk_spin_button_get_value (self->scale_spin);
+  gait_session_get_selection (self->session, &in->params.xcorr_start, &in->params.xcorr_end);
 
-  return gait_metrics_compute (tracking, profile, cycles, n_cycles, &params, NULL, error);
+  return in;
+}
+
+static GaitMetrics *
+metrics_input_measure (MetricsInput  *in,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return gait_metrics_compute (in->tracking, in->profile, in->cycles, in->n_cycles,
+                               &in->params, cancellable, error);
+}
+
+/* The review's cycles as the window shows them, measured now */
+static GaitMetrics *
+compute_metrics (GaitWindow  *self,
+                 GError     **error)
+{
+  g_autoptr(MetricsInput) in = metrics_input_new (self, error);
+
+  return in != NULL ? metrics_input_measure (in, NULL, error) : NULL;
 }
 
 /* "1.234 unit", or a dash for unknown */
@@ -113,16 +150,10 @@ append_mean_sd (GString    *out,
   g_string_append_printf (out, _("%s: %s ± %s\n"), label, m, s);
 }
 
-/**
- * _gait_window_format_metrics:
- * @metrics: measurements
- * @selected: (nullable): the selected cycle
- *
- * Returns: (transfer full): the text of the Cycles page's metrics
- */
-char *
-_gait_window_format_metrics (GaitMetrics     *metrics,
-                             const GaitCycle *selected)
+/* The text of the Cycles page's metrics, with @selected's (nullable) */
+static char *
+format_metrics (GaitMetrics     *metrics,
+                const GaitCycle *selected)
 {
   GString *out = g_string_new (NULL);
   struct {
@@ -242,29 +273,84 @@ _gait_window_format_metrics (GaitMetrics     *metrics,
   return g_string_free (out, FALSE);
 }
 
+/* The metrics as measured last, with the selected cycle's */
+static void
+show_metrics (GaitWindow *self)
+{
+  GaitAnnotation *selected = gait_session_get_selected (self->session);
+  g_autofree char *text = NULL;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self->xcorr_area));
+  if (self->metrics == NULL)
+    {
+      gtk_label_set_text (self->metrics_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->xcorr_area), FALSE);
+      return;
+    }
+
+  text = format_metrics (self->metrics, selected ? gait_annotation_get_cycle (selected) : NULL);
+  gtk_label_set_text (self->metrics_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->xcorr_area), gait_metrics_get_n_interlimb (self->metrics) > 0);
+}
+
+static void
+metrics_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GaitMetrics *metrics = metrics_input_measure (task_data, cancellable, &error);
+
+  if (metrics == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, metrics, (GDestroyNotify) gait_metrics_unref);
+}
+
+static void
+metrics_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GaitWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GaitMetrics *metrics = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* a newer measurement is under way */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->metrics_cancellable);
+  g_clear_pointer (&self->metrics, gait_metrics_unref);
+  self->metrics = metrics;
+  show_metrics (self);
+}
+
 static gboolean
 update_metrics_idle (gpointer user_data)
 {
   GaitWindow *self = user_data;
-  g_autoptr(GaitMetrics) metrics = NULL;
-  g_autofree char *text = NULL;
-  GaitAnnotation *selected = gait_session_get_selected (self->session);
+  g_autoptr(GTask) task = NULL;
+  MetricsInput *in;
 
   self->metrics_idle_id = 0;
-  g_clear_pointer (&self->metrics, gait_metrics_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self->xcorr_area));
+  g_cancellable_cancel (self->metrics_cancellable);
+  g_clear_object (&self->metrics_cancellable);
 
-  if (self->store == NULL || !(metrics = _gait_window_compute_metrics (self, NULL)))
+  if (!(in = metrics_input_new (self, NULL)))
     {
-      gtk_label_set_text (self->metrics_label, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->xcorr_area), FALSE);
+      g_clear_pointer (&self->metrics, gait_metrics_unref);
+      show_metrics (self);
       return G_SOURCE_REMOVE;
     }
 
-  text = _gait_window_format_metrics (metrics, selected ? gait_annotation_get_cycle (selected) : NULL);
-  gtk_label_set_text (self->metrics_label, text);
-  self->metrics = g_steal_pointer (&metrics);
-  gtk_widget_set_visible (GTK_WIDGET (self->xcorr_area), gait_metrics_get_n_interlimb (self->metrics) > 0);
+  /* a one-hour review measures in about 0.1 s: not on the main loop */
+  self->metrics_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->metrics_cancellable, metrics_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, update_metrics_idle);
+  g_task_set_task_data (task, in, metrics_input_free);
+  g_task_run_in_thread (task, metrics_thread);
 
   return G_SOURCE_REMOVE;
 }
@@ -273,7 +359,8 @@ update_metrics_idle (gpointer user_data)
  * _gait_window_queue_metrics:
  * @self: a #GaitWindow
  *
- * Recomputes the metrics shown once the main loop is idle.
+ * Measures the cycles again, in a worker thread, once the main loop is
+ * idle: after an edit, a change of scale, frame rate or selected range.
  */
 void
 _gait_window_queue_metrics (GaitWindow *self)
@@ -292,7 +379,7 @@ export_metrics_to (GaitWindow *self,
   g_autofree char *csv = NULL;
   g_autofree char *name = g_path_get_basename (path);
 
-  if (!(metrics = _gait_window_compute_metrics (self, &error)))
+  if (!(metrics = compute_metrics (self, &error)))
     {
       _gait_window_toast (self, "%s", error->message);
       return;
@@ -449,7 +536,7 @@ _gait_window_metrics_class_init (GtkWidgetClass *widget_class)
 void
 _gait_window_metrics_init (GaitWindow *self)
 {
-  g_signal_connect_object (self->session, "notify::selected", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::selected", G_CALLBACK (show_metrics), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::fps", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::recording", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scale_spin, "value-changed", G_CALLBACK (_gait_window_queue_metrics), self, G_CONNECT_SWAPPED);
@@ -463,5 +550,7 @@ void
 _gait_window_metrics_dispose (GaitWindow *self)
 {
   g_clear_handle_id (&self->metrics_idle_id, g_source_remove);
+  g_cancellable_cancel (self->metrics_cancellable);
+  g_clear_object (&self->metrics_cancellable);
   g_clear_pointer (&self->metrics, gait_metrics_unref);
 }

@@ -87,6 +87,7 @@ struct _GaitWindow
 
   guint                 metrics_idle_id;
   GaitMetrics          *metrics;       /* as the Cycles page shows them */
+  GCancellable         *metrics_cancellable;
 
   GCancellable         *spectro_cancellable;
   guint                 filling_spectro : 1;
@@ -151,10 +152,6 @@ void     _gait_window_remove_trace_action (GtkWidget     *widget,
 void     _gait_window_export_traces_action (GtkWidget    *widget,
                                             const char   *action_name,
                                             GVariant     *param);
-GaitMetrics *_gait_window_compute_metrics (GaitWindow   *self,
-                                           GError      **error);
-char     *_gait_window_format_metrics    (GaitMetrics     *metrics,
-                                          const GaitCycle *selected);
 void     _gait_window_queue_metrics      (GaitWindow     *self);
 void     _gait_window_metrics_class_init (GtkWidgetClass *widget_class);
 void     _gait_window_metrics_init       (GaitWindow     *self);
