@@ -498,26 +498,7 @@ detect_seed (GaitTracking           *tracking,
   g_array_sort (peaks, compare_seed_peaks);
 
   /* The weighted point again, for stride lengths. */
-  for (gsize f = 0; f < n; f++)
-    {
-      double wx = 0, wy = 0, w = 0;
-
-      for (guint k = 0; k < n_distal; k++)
-        {
-          double x = gait_tracking_get_x (tracking, distal[k])[f];
-          double y = gait_tracking_get_y (tracking, distal[k])[f];
-          double l = gait_tracking_get_likelihood (tracking, distal[k])[f];
-
-          if (isfinite (x) && isfinite (y) && l > 0)
-            {
-              wx += l * x;
-              wy += l * y;
-              w += l;
-            }
-        }
-      px[f] = w > 0 ? wx / w : NAN;
-      py[f] = w > 0 ? wy / w : NAN;
-    }
+  gait_limb_position (tracking, distal, n_distal, px, py);
   fill_gaps (px, n);
   fill_gaps (py, n);
 
