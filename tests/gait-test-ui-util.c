@@ -87,16 +87,38 @@ gait_test_open_window (const char *path)
   return window;
 }
 
-static void
-count_paint (guint *painted)
+typedef struct
 {
-  (*painted)++;
+  GtkWidget     *widget;
+  GskRenderNode *node;
+} Capture;
+
+/* Right after a paint the window's render node is the one on screen; any
+ * redraw queued later (a label a worker updates, a spinner) drops it, so
+ * it is taken here, in the same frame. */
+static void
+capture_after_paint (Capture *capture)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int w = gtk_widget_get_width (capture->widget);
+  int h = gtk_widget_get_height (capture->widget);
+
+  if (capture->node != NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (capture->widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  capture->node = gtk_snapshot_free_to_node (snapshot);
+  if (capture->node == NULL)
+    gtk_widget_queue_draw (capture->widget);
 }
 
 static gboolean
-painted_once (gpointer data)
+captured (gpointer data)
 {
-  return *(guint *)data > 0;
+  return ((Capture *)data)->node != NULL;
 }
 
 /* Renders the window as it is on screen, and saves it as @png. */
@@ -105,29 +127,24 @@ gait_test_render (GaitWindow *window,
                   const char *png)
 {
   GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = NULL;
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  guint painted = 0;
-  gulong handler;
-  g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
+  Capture capture = { widget, NULL };
   GdkTexture *texture;
+  gulong handler;
 
   /* paint once more, then take what was painted, CSS backgrounds and all */
   g_assert_nonnull (clock);
-  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_paint), &painted);
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (capture_after_paint), &capture);
   gtk_widget_queue_draw (widget);
-  g_assert_true (gait_test_wait_for (painted_once, &painted, 10000));
+  g_assert_true (gait_test_wait_for (captured, &capture, 10000));
   g_signal_handler_disconnect (clock, handler);
 
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  texture = gsk_renderer_render_texture (renderer, capture.node,
+                                         &GRAPHENE_RECT_INIT (0, 0,
+                                                              gtk_widget_get_width (widget),
+                                                              gtk_widget_get_height (widget)));
+  gsk_render_node_unref (capture.node);
   g_assert_true (gdk_texture_save_to_png (texture, png));
   g_test_message ("window rendered to %s", png);
 
