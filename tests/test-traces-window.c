@@ -392,6 +392,8 @@ test_metrics (void)
   /* the limbs' cross-correlation over a selection: a walking bout */
   {
     GtkWidget *area = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "xcorr_area"));
+    GtkWidget *scroller;
+    GtkAdjustment *adj;
     g_autoptr(GaitMetrics) bout = NULL;
     g_autoptr(GdkTexture) texture = NULL;
     g_autofree char *png = g_build_filename (tmpdir, "metrics-window.png", NULL);
@@ -434,8 +436,12 @@ test_metrics (void)
     g_assert_nonnull (strstr (text, heading));
     g_assert_nonnull (strstr (text, line));
 
-    /* its curves are drawn: the first limb against the second, in blue */
+    /* its curves are drawn, below the numbers: the first limb against the
+     * second, in blue */
     g_assert_true (gtk_widget_get_visible (area));
+    scroller = gtk_widget_get_ancestor (area, GTK_TYPE_SCROLLED_WINDOW);
+    adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
     texture = gait_test_render (window, png);
     gait_test_pixels_init (&px, texture);
     g_assert_true (gtk_widget_compute_bounds (area, GTK_WIDGET (window), &bounds));

@@ -40,6 +40,12 @@ timeline_paned (GaitWindow *window)
   return GTK_PANED (gtk_widget_get_ancestor (gtk_widget_get_parent (side), GTK_TYPE_PANED));
 }
 
+static GtkPaned *
+metrics_paned (GaitWindow *window)
+{
+  return GTK_PANED (gtk_widget_get_ancestor (GTK_WIDGET (window->cycle_list), GTK_TYPE_PANED));
+}
+
 static GaitWindow *
 new_window (void)
 {
@@ -97,6 +103,7 @@ test_defaults (void)
   g_assert_cmpint (height, ==, 860);
   g_assert_cmpint (gtk_paned_get_position (side_paned (window)), ==, 860);
   g_assert_cmpint (gtk_paned_get_position (timeline_paned (window)), ==, 470);
+  g_assert_cmpint (gtk_paned_get_position (metrics_paned (window)), ==, 190);
   g_assert_cmpuint (gtk_drop_down_get_selected (window->method_dropdown), ==, 0);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (window->likelihood_spin), defaults.likelihood_cutoff, 1e-9);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (window->threshold_spin), defaults.threshold, 1e-9);
@@ -143,6 +150,7 @@ test_remembered (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1300, 870);
   gtk_paned_set_position (side_paned (window), 610);
   gtk_paned_set_position (timeline_paned (window), 333);
+  gtk_paned_set_position (metrics_paned (window), 144);
   set_parameters (window);
   gait_test_iterate (50);
 
@@ -160,6 +168,7 @@ test_remembered (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
   g_assert_cmpint (g_settings_get_int (settings, "side-pane-position"), ==, 610);
   g_assert_cmpint (g_settings_get_int (settings, "timeline-pane-position"), ==, 333);
+  g_assert_cmpint (g_settings_get_int (settings, "metrics-pane-position"), ==, 144);
   g_assert_cmpint (g_settings_get_int (settings, "min-width"), ==, 3);
   g_assert_cmpint (g_settings_get_int (settings, "max-width"), ==, 21);
   g_assert_cmpint (g_settings_get_int (settings, "min-distance"), ==, 7);
@@ -172,6 +181,7 @@ test_remembered (void)
   g_assert_cmpint (height, ==, 870);
   g_assert_cmpint (gtk_paned_get_position (side_paned (window)), ==, 610);
   g_assert_cmpint (gtk_paned_get_position (timeline_paned (window)), ==, 333);
+  g_assert_cmpint (gtk_paned_get_position (metrics_paned (window)), ==, 144);
   assert_parameters (window);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (window->cutoff_spin), 0.3, 1e-9);
   g_assert_cmpfloat_with_epsilon (gait_session_get_likelihood_cutoff (gait_window_get_session (window)), 0.3, 1e-9);

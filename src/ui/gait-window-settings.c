@@ -50,6 +50,13 @@ get_side_paned (GaitWindow *self)
   return GTK_PANED (gtk_widget_get_ancestor (GTK_WIDGET (self->video_view), GTK_TYPE_PANED));
 }
 
+/* The cycle list above the gait metrics */
+static GtkPaned *
+get_metrics_paned (GaitWindow *self)
+{
+  return GTK_PANED (gtk_widget_get_ancestor (GTK_WIDGET (self->cycle_list), GTK_TYPE_PANED));
+}
+
 static GtkPaned *
 get_timeline_paned (GaitWindow *self)
 {
@@ -102,6 +109,8 @@ on_close_request (GaitWindow *self,
                       gtk_paned_get_position (get_side_paned (self)));
   g_settings_set_int (self->settings, "timeline-pane-position",
                       gtk_paned_get_position (get_timeline_paned (self)));
+  g_settings_set_int (self->settings, "metrics-pane-position",
+                      gtk_paned_get_position (get_metrics_paned (self)));
 
   return GDK_EVENT_PROPAGATE;
 }
@@ -144,6 +153,8 @@ _gait_window_settings_init (GaitWindow *self)
                           g_settings_get_int (self->settings, "side-pane-position"));
   gtk_paned_set_position (get_timeline_paned (self),
                           g_settings_get_int (self->settings, "timeline-pane-position"));
+  gtk_paned_set_position (get_metrics_paned (self),
+                          g_settings_get_int (self->settings, "metrics-pane-position"));
 
   g_settings_bind_with_mapping (self->settings, "detect-method",
                                 self->method_dropdown, "selected",
