@@ -981,6 +981,46 @@ test_cache (void)
 /* Smaller pictures for display: the right size, the same frame (compared
  * with ffmpeg's full-size frame averaged down), and back at full size the
  * exact bytes again. */
+/* The cache's byte bound holds for what it really keeps: the frames
+ * before a jump target are kept as decoded pictures of the stream's size,
+ * however small the output (a video pane a few hundred pixels wide). */
+static void
+test_cache_budget (void)
+{
+  g_autoptr(GaitVideoDecoder) decoder = NULL;
+  g_autoptr(GBytes) frame = NULL;
+  gsize picture, budget;
+  int width, height;
+
+  if (!have_ffmpeg)
+    {
+      g_test_skip ("ffmpeg is not installed");
+      return;
+    }
+
+  decoder = open_case (find_case ("h264-bframes.mp4"), NULL);
+  width = gait_video_decoder_get_width (decoder);
+  height = gait_video_decoder_get_height (decoder);
+  gait_video_decoder_set_output_size (decoder, width / 4, height / 4);
+
+  /* room for ten decoded 4:2:0 pictures (1.5 bytes a pixel), where
+   * small RGBA frames (a sixteenth of 4 bytes a pixel) would take 60 */
+  picture = (gsize)width * height * 3 / 2;
+  budget = 10 * picture;
+  _gait_video_decoder_set_cache_budget (decoder, budget);
+
+  /* keyframe at 0: 200 is reached by decoding all before it */
+  frame = get_frame_checked (decoder, 200);
+  g_assert_cmpuint (_gait_video_decoder_get_n_cached (decoder), >=, 2);
+  g_assert_cmpuint (_gait_video_decoder_get_n_cached (decoder) * picture, <=, budget);
+
+  /* a larger budget: the frame count bound again */
+  _gait_video_decoder_set_cache_budget (decoder, 1000 * picture);
+  g_clear_pointer (&frame, g_bytes_unref);
+  frame = get_frame_checked (decoder, 120);
+  g_assert_cmpuint (_gait_video_decoder_get_n_cached (decoder), ==, 64);
+}
+
 static void
 test_output_size (void)
 {
@@ -1107,6 +1147,7 @@ main (int   argc,
   g_test_add_func ("/video-decoder/async", test_async);
   g_test_add_func ("/video-decoder/threads", test_threads);
   g_test_add_func ("/video-decoder/cache", test_cache);
+  g_test_add_func ("/video-decoder/cache-budget", test_cache_budget);
   g_test_add_func ("/video-decoder/output-size", test_output_size);
 
   ret = g_test_run ();

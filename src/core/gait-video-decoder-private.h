@@ -34,5 +34,8 @@ guint64              _gait_video_decoder_get_n_decoded   (GaitVideoDecoder *self
 guint64              _gait_video_decoder_get_n_seeks     (GaitVideoDecoder *self);
 GaitVideoIndexSource _gait_video_decoder_get_index_source (GaitVideoDecoder *self);
 gint64               _gait_video_decoder_get_n_keyframes (GaitVideoDecoder *self);
+void                 _gait_video_decoder_set_cache_budget (GaitVideoDecoder *self,
+                                                           gsize             bytes);
+guint                _gait_video_decoder_get_n_cached    (GaitVideoDecoder *self);
 
 G_END_DECLS

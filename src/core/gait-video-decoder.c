@@ -15,6 +15,7 @@
 #include <libavutil/avutil.h>
 #include <libavutil/dict.h>
 #include <libavutil/error.h>
+#include <libavutil/imgutils.h>
 #include <libavutil/log.h>
 #include <libavutil/mem.h>
 #include <libavutil/pixfmt.h>
@@ -185,6 +186,7 @@ struct _GaitVideoDecoder
   GQueue                lru;             /* most recently used first */
   guint                 cache_size;      /* as asked */
   guint                 cache_limit;     /* as applied, also bounded by bytes */
+  gsize                 cache_budget;    /* the bytes bound */
 
   guint64               n_decoded;
   guint64               n_seeks;
@@ -249,6 +251,7 @@ gait_video_decoder_init (GaitVideoDecoder *self)
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, cache_entry_free);
   g_queue_init (&self->lru);
   self->cache_size = DEFAULT_CACHE_SIZE;
+  self->cache_budget = MAX_CACHE_BYTES;
   self->last_frame = -1;
   self->sws_colorspace = AVCOL_SPC_NB;
   self->sws_range = AVCOL_RANGE_NB;
@@ -624,11 +627,26 @@ cache_clear (GaitVideoDecoder *self)
     }
 }
 
+/* The most one cache entry holds: an RGBA frame of the output size, or a
+ * decoded picture of the stream's size (the frames before a jump target),
+ * full-size RGBA while the decoder's format is not known yet. */
+static gsize
+cache_entry_bytes (GaitVideoDecoder *self)
+{
+  gsize rgba = self->out_stride * (gsize)self->out_height;
+  int picture = -1;
+
+  if (self->codec != NULL && self->codec->pix_fmt != AV_PIX_FMT_NONE)
+    picture = av_image_get_buffer_size (self->codec->pix_fmt, self->width, self->height, 1);
+
+  return MAX (MAX (rgba, picture > 0 ? (gsize)picture : self->stride * (gsize)self->height), 1);
+}
+
 static void
 update_cache_limit (GaitVideoDecoder *self)
 {
-  gsize frame_bytes = MAX (self->out_stride * (gsize)self->out_height, 1);
-  gsize by_bytes = MAX (MAX_CACHE_BYTES / frame_bytes, 1);
+  gsize frame_bytes = cache_entry_bytes (self);
+  gsize by_bytes = MAX (self->cache_budget / frame_bytes, 1);
 
   self->cache_limit = (guint)MIN ((gsize)self->cache_size, by_bytes);
 
@@ -1449,9 +1467,12 @@ gait_video_decoder_set_output_size (GaitVideoDecoder *self,
                                     int               max_height)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  int width = self->width, height = self->height;
+  int width, height;
 
   g_return_if_fail (GAIT_IS_VIDEO_DECODER (self));
+
+  width = self->width;
+  height = self->height;
 
   if (max_width > 0 && max_height > 0 && (max_width < self->width || max_height < self->height))
     {
@@ -1646,6 +1667,33 @@ _gait_video_decoder_get_n_decoded (GaitVideoDecoder *self)
   locker = g_mutex_locker_new (&self->mutex);
 
   return self->n_decoded;
+}
+
+/* The cache's byte bound (256 MB unless a test sets less) */
+void
+_gait_video_decoder_set_cache_budget (GaitVideoDecoder *self,
+                                      gsize             bytes)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (GAIT_IS_VIDEO_DECODER (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  self->cache_budget = bytes;
+  update_cache_limit (self);
+}
+
+/* How many frames the cache holds */
+guint
+_gait_video_decoder_get_n_cached (GaitVideoDecoder *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (GAIT_IS_VIDEO_DECODER (self), 0);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  return self->lru.length;
 }
 
 guint64
