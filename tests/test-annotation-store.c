@@ -1413,6 +1413,11 @@ make_session_info (GaitSessionInfo *info,
   info->params.savgol_window = 21;
   info->params.threshold = 0.123456789;
   info->params.max_interval = G_MAXUINT;
+
+  /* the window's trace definitions: a landmark whose name needs escapes */
+  info->traces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_ptr_array_add (info->traces, g_strsplit ("landmark| hoof;left\\front|raw|keep", "|", -1));
+  g_ptr_array_add (info->traces, g_strsplit ("intensity|320.5|240|disc|4|normalise|detrend", "|", -1));
 }
 
 static void
@@ -1464,6 +1469,10 @@ test_session_round_trip (void)
   g_assert_nonnull (strstr (data, "\nfps=29.97002997002997\n"));
   g_assert_nonnull (strstr (data, "\nframes=200000\n"));
   g_assert_nonnull (strstr (data, "\nmm-per-px=0.0421\n"));
+  g_assert_nonnull (strstr (data, "\n\n[Traces]\n"
+                                  "trace0=landmark;\\shoof\\;left\\\\front;raw;keep;\n"
+                                  "trace1=intensity;320.5;240;disc;4;normalise;detrend;\n"
+                                  "\n[End]\n"));
   g_assert_true (g_str_has_suffix (data, "\n[End]\n"));
 
   setlocale (LC_NUMERIC, "de_DE.UTF-8");
@@ -1480,6 +1489,10 @@ test_session_round_trip (void)
   g_assert_cmpfloat (read.mm_per_px, ==, info.mm_per_px);
   g_assert_true (read.has_params);
   g_assert_cmpmem (&read.params, sizeof read.params, &info.params, sizeof info.params);
+  g_assert_nonnull (read.traces);
+  g_assert_cmpuint (read.traces->len, ==, info.traces->len);
+  for (guint i = 0; i < info.traces->len; i++)
+    g_assert_true (g_strv_equal (g_ptr_array_index (read.traces, i), g_ptr_array_index (info.traces, i)));
 
   /* from another directory: ../ */
   g_clear_pointer (&path, g_free);

@@ -47,13 +47,16 @@
  *   1=LF;10;40;28;accepted;seed;0.93;0.0123;5;123.456;
  *   2=RH;12;45;-1;detected;touchdown;nan;nan;0;nan;
  *
+ *   [Traces]                       optional: GaitSessionInfo.traces
+ *   trace0=landmark;hoof;raw;keep;
+ *   trace1=intensity;320;240;disc;4;normalise;detrend;
+ *
  *   [End]
  *
  * Every key but "columns" in [Cycles] is one cycle, a GKeyFile list in the
  * order of "columns" (limb names are escaped as GKeyFile escapes list
  * elements: "\;", "\n", "\s" …). Unknown columns, keys and groups are
- * ignored, so later versions can add them (a [Traces] group, say) without
- * a version break; limb, start, end and state are required, the other
+ * ignored, so later versions can add them without a version break; limb, start, end and state are required, the other
  * columns default to -1, "manual", nan and 0. NaN is written "nan"; numbers
  * are written with the fewest digits that read back as the same double.
  *
@@ -71,6 +74,7 @@
 #define GROUP_SESSION   "Gaitline"
 #define GROUP_DETECTION "Detection"
 #define GROUP_CYCLES    "Cycles"
+#define GROUP_TRACES    "Traces"
 #define KEY_COLUMNS     "columns"
 #define END_LINE        "[End]"
 
@@ -170,6 +174,7 @@ gait_session_info_clear (GaitSessionInfo *info)
   g_free (info->tracking);
   g_free (info->video);
   g_free (info->profile);
+  g_clear_pointer (&info->traces, g_ptr_array_unref);
   gait_session_info_init (info);
 }
 
@@ -418,6 +423,38 @@ append_string_key (GString     *out,
   return TRUE;
 }
 
+/* [Traces]: trace0=FIELD;FIELD;…; in lane order */
+static gboolean
+append_traces (GString    *out,
+               GPtrArray  *traces,
+               GError    **error)
+{
+  if (traces == NULL || traces->len == 0)
+    return TRUE;
+
+  g_string_append (out, "\n[" GROUP_TRACES "]\n");
+  for (guint i = 0; i < traces->len; i++)
+    {
+      const char * const *fields = g_ptr_array_index (traces, i);
+
+      g_string_append_printf (out, "trace%u=", i);
+      for (guint f = 0; fields[f] != NULL; f++)
+        {
+          if (!g_utf8_validate (fields[f], -1, NULL))
+            {
+              g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                           "Cannot store trace %u in a session file: it is not UTF-8", i + 1);
+              return FALSE;
+            }
+          append_escaped (out, fields[f], TRUE);
+          g_string_append_c (out, ';');
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return TRUE;
+}
+
 static void
 append_params (GString                *out,
                const GaitDetectParams *params)
@@ -555,6 +592,9 @@ gait_session_file_to_data (const char             *path,
       g_string_append_len (out, annotation->row, annotation->row_length);
       g_string_append_c (out, '\n');
     }
+
+  if (info != NULL && !append_traces (out, info->traces, error))
+    return NULL;
 
   g_string_append (out, "\n" END_LINE "\n");
 
@@ -1238,6 +1278,31 @@ parse_double (const char *text,
   return TRUE;
 }
 
+/* trace0, trace1, … up to the first missing key; what the window cannot
+ * read it leaves out, as it does a trace of a landmark no longer tracked */
+static GPtrArray *
+read_traces_group (GKeyFile *key_file)
+{
+  GPtrArray *traces;
+
+  if (!g_key_file_has_group (key_file, GROUP_TRACES))
+    return NULL;
+
+  traces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  for (guint i = 0; ; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("trace%u", i);
+      char **fields;
+
+      if (!g_key_file_has_key (key_file, GROUP_TRACES, key, NULL))
+        break;
+      if ((fields = g_key_file_get_string_list (key_file, GROUP_TRACES, key, NULL, NULL)) != NULL)
+        g_ptr_array_add (traces, fields);
+    }
+
+  return traces;
+}
+
 static gboolean
 read_session_group (const Source     *src,
                     GKeyFile         *key_file,
@@ -1753,6 +1818,8 @@ gait_session_file_load_data (const char           *data,
   cycles = read_cycles_group (&src, key_file, n_frames, error);
   if (cycles == NULL)
     return FALSE;
+
+  parsed.traces = read_traces_group (key_file);
 
   if (store != NULL)
     {

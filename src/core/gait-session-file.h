@@ -38,6 +38,9 @@ G_BEGIN_DECLS
  * @mm_per_px: the image scale the user gave for gait metrics in mm, or 0
  * @has_params: whether @params holds the detection parameters
  * @params: the parameters of the last detection
+ * @traces: (element-type GStrv) (nullable): the traces the user added, in
+ *   lane order, each as the list of fields that defines it (the review
+ *   window's business: the session file only keeps them, as [Traces])
  *
  * What a session file holds besides the cycles. Initialise with
  * gait_session_info_init(), free the members with gait_session_info_clear().
@@ -51,6 +54,7 @@ typedef struct
   double            mm_per_px;
   gboolean          has_params;
   GaitDetectParams  params;
+  GPtrArray        *traces;
 } GaitSessionInfo;
 
 void      gait_session_info_init              (GaitSessionInfo        *info);

@@ -77,11 +77,9 @@ struct _GaitWindow
   GSettings            *settings;      /* NULL when the schema is not installed */
 
   /* traces: the intensity traces being extracted in one pass */
-  GaitTraceExtractor   *trace_extractor;
   GPtrArray            *trace_running;
   GCancellable         *trace_cancellable;
   guint                 trace_idle_id;
-  guint                 trace_progress_id;
   guint                 trace_color;
   guint                 restoring_traces : 1;
 
@@ -138,11 +136,9 @@ void     _gait_window_traces_class_init  (GtkWidgetClass *widget_class);
 void     _gait_window_traces_init        (GaitWindow     *self);
 void     _gait_window_traces_dispose     (GaitWindow     *self);
 void     _gait_window_traces_clear       (GaitWindow     *self);
-void     _gait_window_traces_save        (GaitWindow     *self,
-                                          const char     *path);
-GKeyFile *_gait_window_traces_read      (const char     *path);
+GPtrArray *_gait_window_traces_definitions (GaitWindow *self);
 void     _gait_window_traces_restore     (GaitWindow     *self,
-                                          GKeyFile       *key_file);
+                                          GPtrArray      *definitions);
 void     _gait_window_add_trace_action   (GtkWidget      *widget,
                                           const char     *action_name,
                                           GVariant       *param);

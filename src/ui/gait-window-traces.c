@@ -24,8 +24,6 @@
  * which the core's reader skips; their values are recomputed on reopening.
  */
 
-#define TRACES_GROUP "Traces"
-#define END_GROUP    "End"
 
 static GListStore *
 traces (GaitWindow *self)
@@ -58,18 +56,6 @@ shape_from_dropdown (GaitWindow *self)
 
 static void start_extraction (GaitWindow *self);
 
-static gboolean
-progress_cb (gpointer user_data)
-{
-  GaitWindow *self = user_data;
-
-  if (self->trace_extractor != NULL)
-    gtk_progress_bar_set_fraction (self->trace_progress,
-                                   gait_trace_extractor_get_fraction (self->trace_extractor));
-
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 extracted_cb (GObject      *object,
               GAsyncResult *result,
@@ -82,8 +68,6 @@ extracted_cb (GObject      *object,
 
   values = gait_trace_extractor_run_finish (GAIT_TRACE_EXTRACTOR (object), result, &error);
 
-  g_clear_handle_id (&self->trace_progress_id, g_source_remove);
-  g_clear_object (&self->trace_extractor);
   g_clear_object (&self->trace_cancellable);
 
   /* disposed meanwhile */
@@ -103,7 +87,13 @@ extracted_cb (GObject      *object,
   else
     {
       for (guint i = 0; i < running->len && i < values->len; i++)
-        gait_trace_item_set_raw (g_ptr_array_index (running, i), g_ptr_array_index (values, i));
+        {
+          GaitTraceItem *item = g_ptr_array_index (running, i);
+
+          /* not if it was removed meanwhile */
+          if (g_list_store_find (traces (self), item, NULL))
+            gait_trace_item_set_raw (item, g_ptr_array_index (values, i));
+        }
     }
 
   /* traces added meanwhile */
@@ -167,12 +157,10 @@ start_extraction (GaitWindow *self)
       return;
     }
 
-  self->trace_extractor = g_object_ref (extractor);
   self->trace_cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->trace_progress, 0);
+  g_object_bind_property (extractor, "fraction", self->trace_progress, "fraction", G_BINDING_SYNC_CREATE);
   gtk_progress_bar_set_text (self->trace_progress, _("Computing traces…"));
   gtk_widget_set_visible (GTK_WIDGET (self->trace_progress_box), TRUE);
-  self->trace_progress_id = g_timeout_add (100, progress_cb, self);
   gait_trace_extractor_run_async (extractor, self->trace_cancellable, extracted_cb, g_object_ref (self));
 }
 
@@ -349,110 +337,63 @@ _gait_window_export_traces_action (GtkWidget  *widget,
 /* The session file's [Traces] group */
 
 /**
- * _gait_window_traces_save:
+ * _gait_window_traces_definitions:
  * @self: a #GaitWindow
- * @path: the session file, just written
  *
- * Adds the traces' definitions to the session file as a [Traces] group,
- * one key per trace in lane order:
- * `trace0=landmark;NAME;NORMALISE;DETREND;` or
- * `trace1=intensity;X;Y;WINDOW;SIZE;NORMALISE;DETREND;`.
+ * The traces' definitions, in lane order, for the session file
+ * (#GaitSessionInfo.traces): `landmark;NAME;NORMALISE;DETREND;` or
+ * `intensity;X;Y;WINDOW;SIZE;NORMALISE;DETREND;`.
+ *
+ * Returns: (transfer full) (element-type GStrv) (nullable): %NULL if there
+ *   are none
  */
-void
-_gait_window_traces_save (GaitWindow *self,
-                          const char *path)
+GPtrArray *
+_gait_window_traces_definitions (GaitWindow *self)
 {
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
   GListModel *model = G_LIST_MODEL (traces (self));
   GaitRecording *recording = gait_session_get_recording (self->session);
   GaitTracking *tracking = recording ? gait_recording_get_tracking (recording) : NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *contents = NULL;
-  gboolean had;
+  GPtrArray *definitions;
 
-  if (path == NULL || self->restoring_traces)
-    return;
+  if (g_list_model_get_n_items (model) == 0)
+    return NULL;
 
-  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, &error))
-    {
-      g_warning ("Traces are not saved: %s", error->message);
-      return;
-    }
-
-  had = g_key_file_has_group (key_file, TRACES_GROUP);
-  if (!had && g_list_model_get_n_items (model) == 0)
-    return;
-  if (had)
-    g_key_file_remove_group (key_file, TRACES_GROUP, NULL);
-  /* the file must still end with [End] (it tells a complete file from one
-   * cut short), so that goes and comes back last */
-  g_key_file_remove_group (key_file, END_GROUP, NULL);
-
+  definitions = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(GaitTraceItem) item = g_list_model_get_item (model, i);
-      g_autofree char *key = g_strdup_printf ("trace%u", i);
       const char *normalise = gait_trace_item_get_normalise (item) ? "normalise" : "raw";
       const char *detrend = gait_trace_item_get_detrend (item) ? "detrend" : "keep";
+      g_autoptr(GStrvBuilder) fields = g_strv_builder_new ();
 
       if (gait_trace_item_get_kind (item) == GAIT_TRACE_ITEM_LANDMARK)
         {
-          const char *value[] = {
-            "landmark",
-            tracking ? gait_tracking_get_landmark_name (tracking, gait_trace_item_get_landmark (item)) : "",
-            normalise, detrend,
-          };
-
-          g_key_file_set_string_list (key_file, TRACES_GROUP, key, value, G_N_ELEMENTS (value));
+          g_strv_builder_add (fields, "landmark");
+          g_strv_builder_add (fields, tracking ? gait_tracking_get_landmark_name (tracking, gait_trace_item_get_landmark (item)) : "");
         }
       else
         {
           char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
           g_autofree char *size = g_strdup_printf ("%u", gait_trace_item_get_size (item));
-          const char *value[] = {
-            "intensity",
-            g_ascii_dtostr (x, sizeof x, gait_trace_item_get_x (item)),
-            g_ascii_dtostr (y, sizeof y, gait_trace_item_get_y (item)),
-            gait_trace_window_to_string (gait_trace_item_get_window (item)),
-            size, normalise, detrend,
-          };
 
-          g_key_file_set_string_list (key_file, TRACES_GROUP, key, value, G_N_ELEMENTS (value));
+          g_strv_builder_add_many (fields, "intensity",
+                                   g_ascii_dtostr (x, sizeof x, gait_trace_item_get_x (item)),
+                                   g_ascii_dtostr (y, sizeof y, gait_trace_item_get_y (item)),
+                                   gait_trace_window_to_string (gait_trace_item_get_window (item)),
+                                   size, NULL);
         }
+      g_strv_builder_add_many (fields, normalise, detrend, NULL);
+      g_ptr_array_add (definitions, g_strv_builder_end (fields));
     }
 
-  data = g_key_file_to_data (key_file, NULL, NULL);
-  g_strchomp (data);
-  contents = g_strconcat (data, "\n\n[" END_GROUP "]\n", NULL);
-  if (!g_file_set_contents (path, contents, -1, &error))
-    g_warning ("Traces are not saved: %s", error->message);
-}
-
-/**
- * _gait_window_traces_read:
- * @path: a session file
- *
- * Reads the session file's traces before anything writes it again.
- *
- * Returns: (transfer full) (nullable): the file, if it has a [Traces] group
- */
-GKeyFile *
-_gait_window_traces_read (const char *path)
-{
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-
-  if (path == NULL || !g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL) ||
-      !g_key_file_has_group (key_file, TRACES_GROUP))
-    return NULL;
-
-  return g_steal_pointer (&key_file);
+  return definitions;
 }
 
 /**
  * _gait_window_traces_restore:
  * @self: a #GaitWindow
- * @key_file: (nullable): what _gait_window_traces_read() returned
+ * @definitions: (nullable) (element-type GStrv): #GaitSessionInfo.traces
+ *   of the session file
  *
  * Adds the traces saved in the session file, once the recording is
  * open, and writes them back to it; intensity traces are extracted
@@ -460,28 +401,23 @@ _gait_window_traces_read (const char *path)
  */
 void
 _gait_window_traces_restore (GaitWindow *self,
-                             GKeyFile   *key_file)
+                             GPtrArray  *definitions)
 {
   GaitRecording *recording = gait_session_get_recording (self->session);
   GaitTracking *tracking = recording ? gait_recording_get_tracking (recording) : NULL;
   GaitDetectParams params;
 
-  if (key_file == NULL)
+  if (definitions == NULL)
     return;
 
   _gait_window_read_params (self, &params);
   self->restoring_traces = TRUE;
 
-  for (guint i = 0; ; i++)
+  for (guint i = 0; i < definitions->len; i++)
     {
-      g_autofree char *key = g_strdup_printf ("trace%u", i);
-      g_auto(GStrv) value = NULL;
+      const char * const *value = g_ptr_array_index (definitions, i);
       g_autoptr(GaitTraceItem) item = NULL;
-      gsize n = 0;
-
-      if (!g_key_file_has_key (key_file, TRACES_GROUP, key, NULL))
-        break;
-      value = g_key_file_get_string_list (key_file, TRACES_GROUP, key, &n, NULL);
+      guint n = g_strv_length ((char **)value);
 
       if (n == 4 && g_str_equal (value[0], "landmark") && tracking != NULL)
         {
@@ -504,7 +440,7 @@ _gait_window_traces_restore (GaitWindow *self,
 
       if (item == NULL)
         {
-          g_debug ("Skipping saved trace %s", key);
+          g_debug ("Skipping saved trace %u", i);
           continue;
         }
 
@@ -514,7 +450,7 @@ _gait_window_traces_restore (GaitWindow *self,
     }
 
   self->restoring_traces = FALSE;
-  _gait_window_traces_save (self, self->session_path);
+  _gait_window_save_session (self);
 }
 
 /**
@@ -685,5 +621,4 @@ _gait_window_traces_dispose (GaitWindow *self)
 {
   trace_cancel_clicked_cb (self);
   g_clear_handle_id (&self->trace_idle_id, g_source_remove);
-  g_clear_handle_id (&self->trace_progress_id, g_source_remove);
 }

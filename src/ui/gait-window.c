@@ -118,6 +118,7 @@ _gait_window_save_session (GaitWindow *self)
   info.mm_per_px = gtk_spin_button_get_value (self->scale_spin);
   info.has_params = TRUE;
   _gait_window_read_params (self, &info.params);
+  info.traces = _gait_window_traces_definitions (self);
 
   if (!gait_session_file_save (self->session_path, &info, self->store, &error))
     {
@@ -128,10 +129,7 @@ _gait_window_save_session (GaitWindow *self)
       self->save_error = g_steal_pointer (&error);
     }
   else
-    {
-      g_clear_error (&self->save_error);
-      _gait_window_traces_save (self, self->session_path);
-    }
+    g_clear_error (&self->save_error);
 }
 
 static void
@@ -414,7 +412,7 @@ recording_loaded_cb (GObject      *object,
   g_autoptr(GaitWindow) self = user_data;
   g_autoptr(GaitRecording) recording = NULL;
   g_autoptr(GaitAnnotationStore) store = NULL;
-  g_autoptr(GKeyFile) saved_traces = NULL;
+  g_autoptr(GPtrArray) saved_traces = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   GaitDetectParams params;
@@ -463,7 +461,7 @@ recording_loaded_cb (GObject      *object,
       if (gait_session_file_load (self->session_path, &info, store, &error))
         {
           restored = TRUE;
-          saved_traces = _gait_window_traces_read (self->session_path);
+          saved_traces = g_steal_pointer (&info.traces);
           if (info.has_params)
             params = info.params;
           restored_fps = info.fps;
