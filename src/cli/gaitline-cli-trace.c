@@ -138,6 +138,7 @@ gait_cli_trace (int    argc,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) positions = NULL;
   g_autofree char *out_path = NULL;
+  g_autofree char *text = NULL;
   GaitTraceProcessing processing;
   TraceRun run = { 0 };
   gboolean normalise = FALSE;
@@ -266,17 +267,8 @@ gait_cli_trace (int    argc,
     }
   g_clear_pointer (&run.traces, g_ptr_array_unref);
 
-  if (out_path == NULL || g_str_equal (out_path, "-"))
-    {
-      g_autofree char *text = gait_traces_to_csv ((GaitTrace * const *)output->pdata, output->len);
-
-      if (fputs (text, stdout) == EOF || fflush (stdout) != 0)
-        {
-          g_printerr ("gaitline-cli: cannot write the traces to standard output\n");
-          return GAIT_CLI_EXIT_BAD_INPUT;
-        }
-    }
-  else if (!gait_traces_save_csv ((GaitTrace * const *)output->pdata, output->len, out_path, &error))
+  text = gait_traces_to_csv ((GaitTrace * const *)output->pdata, output->len);
+  if (!gait_cli_write_output (out_path, text, -1, &error))
     return gait_cli_input_error (error);
 
   if (!quiet && out_path != NULL && !g_str_equal (out_path, "-"))

@@ -7,15 +7,10 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "gait-error.h"
 #include "gait-export.h"
@@ -1801,50 +1796,6 @@ gait_traces_to_csv (GaitTrace * const *traces,
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-write_in_place (const char  *path,
-                const char  *text,
-                gsize        length,
-                GError     **error)
-{
-  int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
-  int saved_errno;
-
-  if (fd < 0)
-    goto failed;
-
-  while (length > 0)
-    {
-      gssize written = write (fd, text, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        {
-          saved_errno = errno;
-          close (fd);
-          errno = saved_errno;
-          goto failed;
-        }
-
-      text += written;
-      length -= (gsize)written;
-    }
-
-  if (close (fd) == 0)
-    return TRUE;
-
-failed:
-  {
-    g_autofree char *display_name = g_filename_display_name (path);
-
-    saved_errno = errno;
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                 "Cannot write “%s”: %s", display_name, g_strerror (saved_errno));
-    return FALSE;
-  }
-}
-
 /**
  * gait_traces_save_csv:
  * @traces: (array length=n_traces): traces
@@ -1873,13 +1824,6 @@ gait_traces_save_csv (GaitTrace * const  *traces,
   text = gait_traces_to_csv (traces, n_traces);
   if (text == NULL)
     return FALSE;
-
-  /* Replacing a device or a pipe by a regular file (as an atomic write
-   * does, renaming a new file over it) would be wrong: /dev/stdout,
-   * /dev/null and named pipes are written to as they are.
-   */
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return write_in_place (path, text, strlen (text), error);
 
   return gait_write_file_atomic (path, text, strlen (text), error);
 }
