@@ -2589,35 +2589,16 @@ fail:
 #define TSCONF_SUFFIX "_tsconf.xml"
 #define CSV_PROVIDER "mpi.eudico.client.annotator.timeseries.csv.CSVServiceProvider"
 
-/* "file:///abs/path" as ELAN writes linked files: not percent-encoded,
- * because ELAN's CSV reader only strips "file:" from it; only "%" is
- * escaped, which xsd:anyURI would refuse. */
-static void
-append_path_as_url (GString    *url,
-                    const char *path)
-{
-  for (const char *p = path; *p != '\0'; p++)
-    {
-      if (*p == '%')
-        g_string_append (url, "%25");
-      else
-        g_string_append_c (url, *p);
-    }
-}
-
 static char *
 link_url (const char *path)
 {
   g_autofree char *abs = g_canonicalize_filename (path, NULL);
   GString *url = g_string_new ("file://");
 
-  append_path_as_url (url, abs);
+  _gait_append_linked_path (url, abs);
 
   return g_string_free (url, FALSE);
 }
-
-/* @path relative to the directory of @eaf_path, "./data.csv" beside it,
- * "../series/data.csv" elsewhere. */
 
 static gboolean
 check_tsconf_path (const char  *tsconf_path,

@@ -15,4 +15,7 @@ char *_gait_relative_url (const char *path,
                           const char *eaf_path,
                           gboolean    escape_reserved);
 
+void  _gait_append_linked_path (GString    *url,
+                               const char *path);
+
 G_END_DECLS

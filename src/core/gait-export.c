@@ -335,6 +335,29 @@ check_cycles (const GaitCycle  *cycles,
   return TRUE;
 }
 
+/**
+ * _gait_append_linked_path:
+ * @url: where to append
+ * @path: a path, or a part of one
+ *
+ * Appends @path as ELAN writes linked files ("file:///abs/path", or
+ * relative): not percent-encoded, because ELAN's linked-file readers only
+ * strip "file:" from it; only '%' is escaped, which xsd:anyURI would
+ * refuse bare.
+ */
+void
+_gait_append_linked_path (GString    *url,
+                          const char *path)
+{
+  for (const char *c = path; *c != '\0'; c++)
+    {
+      if (*c == '%')
+        g_string_append (url, "%25");
+      else
+        g_string_append_c (url, *c);
+    }
+}
+
 /* The path to @path from the directory of @eaf_path, as a relative
  * URL: "./clip.mp4" next to it, "../videos/clip.mp4" elsewhere, which is
  * what ELAN writes and resolves against the EAF's location. Media URLs
@@ -394,17 +417,7 @@ _gait_relative_url (const char *path,
           g_string_append (url, escaped);
         }
       else
-        {
-          /* ELAN's linked-file readers strip "file:" only: nothing but
-           * '%' (which the schema forbids bare) is escaped */
-          for (const char *c = part; *c != '\0'; c++)
-            {
-              if (*c == '%')
-                g_string_append (url, "%25");
-              else
-                g_string_append_c (url, *c);
-            }
-        }
+        _gait_append_linked_path (url, part);
     }
 
   return g_string_free (url, FALSE);

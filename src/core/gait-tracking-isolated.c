@@ -173,7 +173,6 @@ _gait_tracking_write_error_to_fd (const GError *error,
  * short or makes no sense. */
 static gboolean
 read_answer (GInputStream  *in,
-             const char    *display_name,
              GaitTracking **tracking,
              GError       **answer_error)
 {
@@ -364,7 +363,7 @@ _gait_tracking_new_from_hdf5_isolated (const char  *path,
   watch.deadline = g_get_monotonic_time () + (limit + 2) * G_TIME_SPAN_SECOND;
   watcher = g_thread_new ("gaitline-hdf5-watch", watch_thread, &watch);
 
-  answered = read_answer (g_subprocess_get_stdout_pipe (child), display_name, &tracking, &child_error);
+  answered = read_answer (g_subprocess_get_stdout_pipe (child), &tracking, &child_error);
   if (!answered)
     g_subprocess_force_exit (child);
   g_subprocess_wait (child, NULL, NULL);
