@@ -16,6 +16,7 @@
 #include "gait-detector.h"
 #include "gait-error.h"
 #include "gait-signal.h"
+#include "gait-signal-private.h"
 
 /**
  * gait_detect_params_init:
@@ -71,38 +72,6 @@ check_landmarks (GaitTracking  *tracking,
                      "landmark index %u out of range (%u landmarks)", landmarks[i], n);
         return FALSE;
       }
-
-  return TRUE;
-}
-
-/* Replaces NANs by linear interpolation between the nearest finite values
- * (constant beyond the ends). Returns FALSE if nothing is finite. */
-static gboolean
-fill_gaps (double *v,
-           gsize   n)
-{
-  gssize prev = -1;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (!isfinite (v[i]))
-        continue;
-
-      if (prev < 0)
-        for (gsize k = 0; k < i; k++)
-          v[k] = v[i];
-      else if ((gsize)prev + 1 < i)
-        for (gsize k = prev + 1; k < i; k++)
-          v[k] = v[prev] + (v[i] - v[prev]) * (double)(k - prev) / (double)(i - prev);
-
-      prev = i;
-    }
-
-  if (prev < 0)
-    return FALSE;
-
-  for (gsize k = prev + 1; k < n; k++)
-    v[k] = v[prev];
 
   return TRUE;
 }
@@ -198,7 +167,7 @@ gait_hoof_speed (GaitTracking           *tracking,
 
   gait_limb_position (tracking, landmarks, n_landmarks, px, py);
 
-  if (!fill_gaps (px, n) || !fill_gaps (py, n))
+  if (!_gait_fill_gaps (px, n) || !_gait_fill_gaps (py, n))
     {
       g_set_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY,
                    "%s: the limb's landmarks are never seen",
@@ -499,8 +468,8 @@ detect_seed (GaitTracking           *tracking,
 
   /* The weighted point again, for stride lengths. */
   gait_limb_position (tracking, distal, n_distal, px, py);
-  fill_gaps (px, n);
-  fill_gaps (py, n);
+  _gait_fill_gaps (px, n);
+  _gait_fill_gaps (py, n);
 
   for (guint k = 0; k + 1 < peaks->len; k++)
     {
@@ -564,52 +533,13 @@ limb_signal_clear (LimbSignal *s)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LimbSignal, limb_signal_clear)
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double da = *(const double *)a;
-  double db = *(const double *)b;
-
-  return (da > db) - (da < db);
-}
-
-/* Moves the finite values of @v to its front, sorted; returns their number. */
-static gsize
-sort_finite (double *v,
-             gsize   n)
-{
-  gsize m = 0;
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (v[i]))
-      v[m++] = v[i];
-
-  qsort (v, m, sizeof (double), compare_doubles);
-
-  return m;
-}
-
-/* Median of the finite values in @v (reordered); NAN if none. */
-static double
-median_in_place (double *v,
-                 gsize   n)
-{
-  gsize m = sort_finite (v, n);
-
-  if (m == 0)
-    return NAN;
-
-  return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
-}
-
 /* The @q quantile (nearest rank) of the finite values in @v; NAN if none. */
 static double
 percentile_in_place (double *v,
                      gsize   n,
                      double  q)
 {
-  gsize m = sort_finite (v, n);
+  gsize m = _gait_sort_finite (v, n);
 
   if (m == 0)
     return NAN;
@@ -643,20 +573,20 @@ reject_outliers (double       *x,
           win[m++] = x[k];
       if (m < 3)
         continue;
-      mx = median_in_place (win, m);
+      mx = _gait_median_in_place (win, m);
 
       m = 0;
       for (gssize k = (gssize)f - 2; k <= (gssize)f + 2; k++)
         if (k >= 0 && (gsize)k < n && valid[k])
           win[m++] = y[k];
-      my = median_in_place (win, m);
+      my = _gait_median_in_place (win, m);
 
       dev[f] = hypot (x[f] - mx, y[f] - my);
     }
 
   {
     g_autofree double *copy = g_memdup2 (dev, n * sizeof (double));
-    mad = median_in_place (copy, n);
+    mad = _gait_median_in_place (copy, n);
   }
 
   limit = MAX (15.0, 8.0 * 1.4826 * (isfinite (mad) ? mad : 0));
@@ -772,7 +702,7 @@ stance_velocity (const double   *v,
               buf[m++] = v[f];
         }
 
-      med = median_in_place (buf, m);
+      med = _gait_median_in_place (buf, m);
       for (int iter = 0; iter < 3 && isfinite (med); iter++)
         {
           double band = MAX (3 * noise, 0.25);
@@ -783,7 +713,7 @@ stance_velocity (const double   *v,
               buf[k++] = v[f];
           if (k < 3)
             break;
-          med = median_in_place (buf, k);
+          med = _gait_median_in_place (buf, k);
         }
 
       centre_u[c] = isfinite (med) ? med : (c > 0 ? centre_u[c - 1] : 0);
@@ -892,7 +822,7 @@ build_limb_signal (GaitTracking           *tracking,
   tmp = g_new (double, n);
   for (gsize f = 0; f < n; f++)
     tmp[f] = isfinite (s->vx[f]) ? hypot (s->vx[f], s->vy[f]) : NAN;
-  noise_v = median_in_place (tmp, n);
+  noise_v = _gait_median_in_place (tmp, n);
   if (!isfinite (noise_v))
     return FALSE;
 
@@ -909,7 +839,7 @@ build_limb_signal (GaitTracking           *tracking,
     }
   {
     g_autofree double *copy = g_memdup2 (tmp, n * sizeof (double));
-    double noise_a = median_in_place (copy, n);
+    double noise_a = _gait_median_in_place (copy, n);
 
     for (gsize f = 0; f < n; f++)
       steady[f] = steady[f] && tmp[f] <= 2.0 * noise_a;
@@ -941,7 +871,7 @@ build_limb_signal (GaitTracking           *tracking,
   for (gsize f = 1; f < n; f++)
     tmp[f] = s->speed[f] < 2 * noise_v ? hypot (s->qx[f] - s->qx[f - 1], s->qy[f] - s->qy[f - 1]) : NAN;
   tmp[0] = NAN;
-  s->noise = median_in_place (tmp, n);
+  s->noise = _gait_median_in_place (tmp, n);
   if (!isfinite (s->noise))
     s->noise = 1.0;
 
@@ -1050,8 +980,8 @@ refine_swing (const LimbSignal *s,
       buf_x[m] = s->qx[f];
       buf_y[m++] = s->qy[f];
     }
-  rest_x = median_in_place (buf_x, m);
-  rest_y = median_in_place (buf_y, m);
+  rest_x = _gait_median_in_place (buf_x, m);
+  rest_y = _gait_median_in_place (buf_y, m);
 
   m = 0;
   for (gsize f = before; f <= begin && m < 5; f++)
@@ -1059,8 +989,8 @@ refine_swing (const LimbSignal *s,
       buf_x[m] = s->qx[f];
       buf_y[m++] = s->qy[f];
     }
-  start_x = median_in_place (buf_x, m);
-  start_y = median_in_place (buf_y, m);
+  start_x = _gait_median_in_place (buf_x, m);
+  start_y = _gait_median_in_place (buf_y, m);
 
   swing->dx = rest_x - start_x;
   swing->dy = rest_y - start_y;
@@ -1097,7 +1027,7 @@ find_swings (const LimbSignal *s)
   g_autoptr(GArray) swings = g_array_new (FALSE, FALSE, sizeof (Swing));
   g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree double *tmp = g_memdup2 (s->speed, n * sizeof (double));
-  double noise = median_in_place (tmp, n);
+  double noise = _gait_median_in_place (tmp, n);
   double typical, high, low;
   g_autoptr(GArray) regions = g_array_new (FALSE, FALSE, sizeof (gsize));
 
@@ -1337,7 +1267,7 @@ detect_touchdown (GaitTracking           *tracking,
           local[m++] = o->end - o->start;
         }
 
-      ref = m >= 2 ? median_in_place (local, m) : median_duration;
+      ref = m >= 2 ? _gait_median_in_place (local, m) : median_duration;
       if (dur > 1.7 * ref || dur < 0.55 * ref)
         continue;
 

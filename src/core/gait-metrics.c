@@ -15,6 +15,7 @@
 #include "gait-export.h"
 #include "gait-metrics.h"
 #include "gait-signal.h"
+#include "gait-signal-private.h"
 #include "gait-spectral.h"
 #include "gait-trace.h"
 
@@ -271,27 +272,6 @@ gait_hoof_xcorr (GaitTracking            *tracking,
                       max_lag, out, peak_lag, error);
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v,
-        gsize   n)
-{
-  if (n == 0)
-    return NAN;
-
-  qsort (v, n, sizeof (double), compare_doubles);
-
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* The foot's position at touch-down @td: medians over @k frames. */
 static gboolean
 touchdown_position (const double *px,
@@ -319,8 +299,8 @@ touchdown_position (const double *px,
   if (m == 0)
     return FALSE;
 
-  *x = median (bx, m);
-  *y = median (by, m);
+  *x = _gait_median_in_place (bx, m);
+  *y = _gait_median_in_place (by, m);
   return TRUE;
 }
 
@@ -746,7 +726,7 @@ gait_metrics_compute (GaitTracking             *tracking,
         gait_circular_mean ((const double *) (gpointer) phases->data, phases->len,
                             &il.mean_phase, &il.vector_strength);
 
-        median_frames = median ((double *) (gpointer) durations->data, durations->len);
+        median_frames = _gait_median_in_place ((double *) (gpointer) durations->data, durations->len);
         il.xcorr_peak = NAN;
         il.xcorr_phase = NAN;
         il.xcorr_start = -1;

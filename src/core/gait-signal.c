@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fftw3.h>
@@ -15,6 +16,7 @@
 #include "gait-error.h"
 #include "gait-fftw-private.h"
 #include "gait-signal.h"
+#include "gait-signal-private.h"
 
 /* Savitzky-Golay filter
  *
@@ -1217,4 +1219,78 @@ gait_procrustes_distance (const double *a,
   d = 1.0 - (trace * trace + skew * skew);
 
   return CLAMP (d, 0.0, 1.0);
+}
+
+/* Shared helpers (gait-signal-private.h) */
+
+/* qsort()'s comparison of doubles, ascending */
+int
+_gait_compare_doubles (const void *a,
+                       const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* Moves the finite values of @v to its front, sorted; returns their number. */
+gsize
+_gait_sort_finite (double *v,
+                   gsize   n)
+{
+  gsize m = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (v[i]))
+      v[m++] = v[i];
+
+  qsort (v, m, sizeof (double), _gait_compare_doubles);
+
+  return m;
+}
+
+/* numpy.median of the finite values in @v (reordered); NAN if none. */
+double
+_gait_median_in_place (double *v,
+                       gsize   n)
+{
+  gsize m = _gait_sort_finite (v, n);
+
+  if (m == 0)
+    return NAN;
+
+  return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+}
+
+/* Replaces what is not finite by linear interpolation between the nearest
+ * finite values, holding the first and last ones beyond the ends. Returns
+ * FALSE if nothing is finite. */
+gboolean
+_gait_fill_gaps (double *v,
+                 gsize   n)
+{
+  gssize prev = -1;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!isfinite (v[i]))
+        continue;
+
+      if (prev < 0)
+        for (gsize k = 0; k < i; k++)
+          v[k] = v[i];
+      else
+        for (gsize k = prev + 1; k < i; k++)
+          v[k] = v[prev] + (v[i] - v[prev]) * (double)(k - prev) / (double)(i - prev);
+
+      prev = i;
+    }
+
+  if (prev < 0)
+    return FALSE;
+
+  for (gsize k = prev + 1; k < n; k++)
+    v[k] = v[prev];
+
+  return TRUE;
 }

@@ -14,6 +14,7 @@
 
 #include "gait-error.h"
 #include "gait-fftw-private.h"
+#include "gait-signal-private.h"
 #include "gait-spectral.h"
 
 /*
@@ -183,7 +184,7 @@ gait_spectral_stats_range (const double              *x,
                            GError                   **error)
 {
   g_autofree double *y = NULL;
-  gsize m, prev = G_MAXSIZE;
+  gsize m;
 
   g_return_val_if_fail (x != NULL || n == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -204,34 +205,14 @@ gait_spectral_stats_range (const double              *x,
   y = g_new (double, m);
   memcpy (y, x + start, m * sizeof (double));
 
-  for (gsize i = 0; i < m; i++)
-    {
-      if (!isfinite (y[i]))
-        continue;
-
-      if (prev == G_MAXSIZE)
-        {
-          /* hold the first value back to the range's start */
-          for (gsize k = 0; k < i; k++)
-            y[k] = y[i];
-        }
-      else
-        {
-          for (gsize k = prev + 1; k < i; k++)
-            y[k] = y[prev] + (y[i] - y[prev]) * (double) (k - prev) / (double) (i - prev);
-        }
-      prev = i;
-    }
-
-  if (prev == G_MAXSIZE)
+  /* gaps bridged linearly, the edges held */
+  if (!_gait_fill_gaps (y, m))
     {
       g_set_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY,
                    "Spectral statistics: the signal is unknown in every frame of %" G_GINT64_FORMAT
                    "–%" G_GINT64_FORMAT, start, end);
       return FALSE;
     }
-  for (gsize k = prev + 1; k < m; k++)
-    y[k] = y[prev];
 
   return gait_spectral_stats (y, m, params, stats, error);
 }

@@ -14,6 +14,7 @@
 
 #include "gait-error.h"
 #include "gait-export.h"
+#include "gait-signal-private.h"
 #include "gait-trace.h"
 
 /**
@@ -837,17 +838,6 @@ median_slope (const double *y,
   return (values[0] + values[1]) / 2.0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* NumPy's median: the middle value, or the mean of the two middle ones */
 static double
 median_of (const double *x,
            gsize         n)
@@ -931,7 +921,7 @@ gait_theil_sen (const double  *y,
     guint64 ranks[2];
     double values[2];
 
-    qsort (sorted, n, sizeof (double), compare_doubles);
+    qsort (sorted, n, sizeof (double), _gait_compare_doubles);
     for (gsize i = 0; i < n;)
       {
         gsize j = i + 1;
@@ -998,7 +988,7 @@ median_filter (const double *x,
     return;
 
   sorted = g_memdup2 (x, window * sizeof (double));
-  qsort (sorted, window, sizeof (double), compare_doubles);
+  qsort (sorted, window, sizeof (double), _gait_compare_doubles);
 
   for (gsize i = half; i + half < n; i++)
     {

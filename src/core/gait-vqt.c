@@ -15,6 +15,7 @@
 
 #include "gait-error.h"
 #include "gait-fftw-private.h"
+#include "gait-signal-private.h"
 #include "gait-vqt.h"
 
 /*
@@ -886,53 +887,6 @@ gait_vqt_displacement (GaitVqt       *self,
   return g_steal_pointer (&spec);
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* numpy.median of @n values (sorted in place). */
-static double
-median_in_place (double *v,
-                 gsize   n)
-{
-  qsort (v, n, sizeof (double), compare_doubles);
-
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* Linear interpolation over the frames not @seen, holding the first and
- * last seen values at the ends. */
-static void
-fill_unseen (double         *v,
-             const gboolean *seen,
-             gsize           n)
-{
-  gint64 prev = -1;
-
-  for (gsize f = 0; f < n; f++)
-    {
-      if (!seen[f])
-        continue;
-
-      if (prev < 0)
-        for (gsize g = 0; g < f; g++)
-          v[g] = v[f];
-      else
-        for (gsize g = prev + 1; g < f; g++)
-          v[g] = v[prev] + (v[f] - v[prev]) * (double) (g - prev) / (double) (f - prev);
-
-      prev = f;
-    }
-
-  for (gsize g = prev + 1; g < n; g++)
-    v[g] = v[prev];
-}
-
 /**
  * gait_vqt_landmark:
  * @self: a filter bank
@@ -1013,18 +967,19 @@ gait_vqt_landmark (GaitVqt       *self,
         if (seen[f])
           sorted[m++] = v[f];
       if (axis == 0)
-        ref_x = median_in_place (sorted, m);
+        ref_x = _gait_median_in_place (sorted, m);
       else
-        ref_y = median_in_place (sorted, m);
+        ref_y = _gait_median_in_place (sorted, m);
     }
 
   for (gsize f = 0; f < n; f++)
     {
-      dx[f] = seen[f] ? x[f] - ref_x : 0;
-      dy[f] = seen[f] ? y[f] - ref_y : 0;
+      dx[f] = seen[f] ? x[f] - ref_x : NAN;
+      dy[f] = seen[f] ? y[f] - ref_y : NAN;
     }
-  fill_unseen (dx, seen, n);
-  fill_unseen (dy, seen, n);
+  /* linear over the frames not seen, held at the ends */
+  _gait_fill_gaps (dx, n);
+  _gait_fill_gaps (dy, n);
 
   if (!(spec = gait_vqt_displacement (self, dx, dy, n, cancellable, error)))
     {
