@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gait-detector.h"
+#include "gait-detector-private.h"
 #include "gait-error.h"
 #include "gait-signal.h"
 #include "gait-signal-private.h"
@@ -232,28 +233,20 @@ gait_hoof_scalogram (const double           *speed,
 
 /* Procrustes comparison of two frames. */
 
-typedef struct
-{
-  GaitTracking *tracking;
-  const guint  *landmarks;
-  guint         n_landmarks;
-  double        cutoff;
-  double       *a;
-  double       *b;
-} Comparison;
-
 /* Procrustes distance between the postures at frames @f1 and @f2 over the
- * landmarks seen (likelihood > cutoff) in both; *n_used is their number. */
-static double
-compare_frames (Comparison *c,
-                gsize       f1,
-                gsize       f2,
-                guint      *n_used,
-                gboolean   *any_nan)
+ * landmarks seen (likelihood > cutoff) in both; *n_used is their number,
+ * *any_nan (optional) whether a landmark's position is missing in either. */
+double
+_gait_posture_distance (GaitPostureComparison *c,
+                        gsize                  f1,
+                        gsize                  f2,
+                        guint                 *n_used,
+                        gboolean              *any_nan)
 {
   guint m = 0;
 
-  *any_nan = FALSE;
+  if (any_nan != NULL)
+    *any_nan = FALSE;
 
   for (guint k = 0; k < c->n_landmarks; k++)
     {
@@ -264,7 +257,8 @@ compare_frames (Comparison *c,
 
       if (!isfinite (x[f1]) || !isfinite (y[f1]) || !isfinite (x[f2]) || !isfinite (y[f2]))
         {
-          *any_nan = TRUE;
+          if (any_nan != NULL)
+            *any_nan = TRUE;
           continue;
         }
 
@@ -324,7 +318,7 @@ seed_is_good_cycle (const GaitDetectParams *params,
 }
 
 static void
-seed_refine (Comparison             *c,
+seed_refine (GaitPostureComparison  *c,
              const GaitDetectParams *params,
              guint                   min_landmarks,
              const char             *limb,
@@ -363,7 +357,7 @@ seed_refine (Comparison             *c,
       {
         gboolean any_nan;
         guint used;
-        double d = compare_frames (c, r1_begin + i, r2_begin + j, &used, &any_nan);
+        double d = _gait_posture_distance (c, r1_begin + i, r2_begin + j, &used, &any_nan);
 
         pd[i * cols + j] = NAN;
         /* The blog standardises whole configurations: one missing
@@ -439,7 +433,7 @@ detect_seed (GaitTracking           *tracking,
   g_autoptr(GArray) coords = NULL;
   g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (SeedPeak));
   guint min_landmarks = MIN (params->min_landmarks, n_procrustes);
-  Comparison c = { tracking, procrustes, n_procrustes, params->likelihood_cutoff, a, b };
+  GaitPostureComparison c = { tracking, procrustes, n_procrustes, params->likelihood_cutoff, a, b };
 
   if (!gait_hoof_speed (tracking, distal, n_distal, params, speed, error))
     return FALSE;
@@ -1165,7 +1159,7 @@ detect_touchdown (GaitTracking           *tracking,
   g_autofree double *durations = NULL;
   g_autofree double *a = g_new (double, 2 * MAX (1, n_procrustes));
   g_autofree double *b = g_new (double, 2 * MAX (1, n_procrustes));
-  Comparison c = { tracking, procrustes, n_procrustes, params->likelihood_cutoff, a, b };
+  GaitPostureComparison c = { tracking, procrustes, n_procrustes, params->likelihood_cutoff, a, b };
   double median_duration;
 
   if (!check_landmarks (tracking, distal, n_distal, error))
@@ -1271,7 +1265,7 @@ detect_touchdown (GaitTracking           *tracking,
       if (dur > 1.7 * ref || dur < 0.55 * ref)
         continue;
 
-      cy->procrustes = compare_frames (&c, cy->start, cy->end, &cy->n_landmarks, &any_nan);
+      cy->procrustes = _gait_posture_distance (&c, cy->start, cy->end, &cy->n_landmarks, &any_nan);
       cy->confidence *= CLAMP (1.0 - fabs (dur - ref) / ref, 0.0, 1.0);
       cy->confidence = CLAMP (cy->confidence, 0.0, 1.0);
       g_array_append_val (cycles, *cy);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gait-detector-private.h"
 #include "gait-error.h"
 #include "gait-export.h"
 #include "gait-metrics.h"
@@ -395,49 +396,6 @@ belt_velocity (GaitTracking *tracking,
   return best >= 0;
 }
 
-/* The Procrustes distance between frames @f1 and @f2 (gait-detector.c's
- * rule: landmarks above the cutoff at both frames, at least three). */
-static double
-compare_postures (GaitTracking *tracking,
-                  const guint  *landmarks,
-                  guint         n_landmarks,
-                  double        cutoff,
-                  gint64        f1,
-                  gint64        f2,
-                  guint        *n_used)
-{
-  g_autofree double *a = g_new (double, 2 * MAX (n_landmarks, 1));
-  g_autofree double *b = g_new (double, 2 * MAX (n_landmarks, 1));
-  gint64 n = gait_tracking_get_n_frames (tracking);
-  guint m = 0;
-
-  *n_used = 0;
-  if (f1 < 0 || f2 < 0 || f1 >= n || f2 >= n)
-    return NAN;
-
-  for (guint k = 0; k < n_landmarks; k++)
-    {
-      const double *x = gait_tracking_get_x (tracking, landmarks[k]);
-      const double *y = gait_tracking_get_y (tracking, landmarks[k]);
-      const double *l = gait_tracking_get_likelihood (tracking, landmarks[k]);
-
-      if (!isfinite (x[f1]) || !isfinite (y[f1]) || !isfinite (x[f2]) || !isfinite (y[f2]))
-        continue;
-      if (!(l[f1] > cutoff && l[f2] > cutoff))
-        continue;
-
-      a[2 * m] = x[f1];
-      a[2 * m + 1] = y[f1];
-      b[2 * m] = x[f2];
-      b[2 * m + 1] = y[f2];
-      m++;
-    }
-
-  *n_used = m;
-
-  return m >= 3 ? gait_procrustes_distance (a, b, m) : NAN;
-}
-
 static int
 compare_gint64 (const void *a,
                 const void *b)
@@ -510,6 +468,9 @@ gait_metrics_compute (GaitTracking             *tracking,
 {
   g_autoptr(GaitMetrics) self = NULL;
   g_autoptr(GArray) procrustes = NULL;
+  g_autofree double *posture_a = NULL;
+  g_autofree double *posture_b = NULL;
+  GaitPostureComparison posture = { 0 };
   g_autoptr(GPtrArray) feet = NULL;     /* per limb: x then y, n frames each */
   g_autoptr(GPtrArray) distals = NULL;  /* per limb: its landmarks, or NULL */
   g_autoptr(GPtrArray) speeds = NULL;   /* per limb: hoof speed */
@@ -586,6 +547,15 @@ gait_metrics_compute (GaitTracking             *tracking,
     }
 
   procrustes = gait_profile_resolve_procrustes (profile, tracking, NULL);
+  if (procrustes != NULL)
+    {
+      posture.tracking = tracking;
+      posture.landmarks = (const guint *) (gpointer) procrustes->data;
+      posture.n_landmarks = procrustes->len;
+      posture.cutoff = params->likelihood_cutoff;
+      posture.a = posture_a = g_new (double, 2 * MAX (procrustes->len, 1));
+      posture.b = posture_b = g_new (double, 2 * MAX (procrustes->len, 1));
+    }
 
   /* per cycle */
   for (gsize i = 0; i < n_cycles; i++)
@@ -632,10 +602,8 @@ gait_metrics_compute (GaitTracking             *tracking,
       m.speed_mm = m.stride_length_mm / m.duration;
 
       m.procrustes = NAN;
-      if (procrustes != NULL)
-        m.procrustes = compare_postures (tracking, (const guint *) (gpointer) procrustes->data,
-                                         procrustes->len, params->likelihood_cutoff,
-                                         c->start, c->end, &m.n_landmarks);
+      if (procrustes != NULL && c->start >= 0 && c->end >= 0 && c->start < (gint64) n && c->end < (gint64) n)
+        m.procrustes = _gait_posture_distance (&posture, c->start, c->end, &m.n_landmarks, NULL);
 
       g_array_append_val (self->cycles, m);
     }
