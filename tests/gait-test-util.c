@@ -390,6 +390,40 @@ gait_test_same_double (double a,
   return memcmp (&a, &b, sizeof a) == 0;
 }
 
+/* Asserts that @got is @expected to within @rel_tol of the largest finite
+ * |expected|: max |got - expected| <= rel_tol * max |expected|, so that
+ * where every expected value is 0 the values must be exactly 0. NaN only
+ * matches NaN and an infinity only the same infinity. Returns the error
+ * relative to that largest |expected| (0 when it is 0). */
+double
+gait_test_assert_close (const char   *what,
+                        const double *got,
+                        const double *expected,
+                        gsize         n,
+                        double        rel_tol)
+{
+  double scale = 0, err = 0;
+
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (expected[i]))
+      scale = MAX (scale, fabs (expected[i]));
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (isfinite (expected[i]) && isfinite (got[i]))
+        err = MAX (err, fabs (got[i] - expected[i]));
+      else if (!gait_test_same_double (got[i], expected[i]))
+        g_error ("%s[%" G_GSIZE_FORMAT "]: got %.17g, expected %.17g",
+                 what, i, got[i], expected[i]);
+    }
+
+  if (!(err <= rel_tol * scale))
+    g_error ("%s: max error %g exceeds %g × max |expected| %g",
+             what, err, rel_tol, scale);
+
+  return scale > 0 ? err / scale : 0;
+}
+
 /* A cycle with gait_cycle_init()'s values but @liftoff and @state */
 GaitCycle
 gait_test_cycle (const char     *limb,

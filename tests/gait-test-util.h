@@ -78,6 +78,11 @@ int           gait_test_compare_doubles   (gconstpointer        a,
                                            gconstpointer        b);
 gboolean      gait_test_same_double       (double               a,
                                            double               b);
+double        gait_test_assert_close      (const char          *what,
+                                           const double        *got,
+                                           const double        *expected,
+                                           gsize                n,
+                                           double               rel_tol);
 GaitCycle     gait_test_cycle             (const char          *limb,
                                            gint64               start,
                                            gint64               end,

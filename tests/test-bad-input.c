@@ -818,13 +818,6 @@ test_session_bad (void)
   }
 }
 
-static gboolean
-same_or_both_nan (double a,
-                  double b)
-{
-  return (isnan (a) && isnan (b)) || a == b;
-}
-
 /* A loaded session, saved again, loads back the same (as fuzz-session
  * checks). */
 static void
@@ -860,9 +853,9 @@ check_session_round_trip (const char            *path,
       g_assert_cmpint (ca->state, ==, cb->state);
       g_assert_cmpint (ca->method, ==, cb->method);
       g_assert_cmpuint (ca->n_landmarks, ==, cb->n_landmarks);
-      g_assert_true (same_or_both_nan (ca->confidence, cb->confidence));
-      g_assert_true (same_or_both_nan (ca->procrustes, cb->procrustes));
-      g_assert_true (same_or_both_nan (ca->stride_length, cb->stride_length));
+      g_assert_true (gait_test_same_double (ca->confidence, cb->confidence));
+      g_assert_true (gait_test_same_double (ca->procrustes, cb->procrustes));
+      g_assert_true (gait_test_same_double (ca->stride_length, cb->stride_length));
     }
   g_assert_cmpstr (copy_info.tracking, ==, info->tracking);
   g_assert_cmpstr (copy_info.video, ==, info->video);
@@ -1295,8 +1288,7 @@ test_cli (void)
                                                         "piglet-walkDLC_synthetic.csv", NULL);
   g_autofree char *good_data = NULL;
   g_autofree char *good = NULL;
-  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "data", "regressions",
-                                                 "tracking-csv", NULL);
+  g_autofree char *root = gait_test_data_path ("regressions" G_DIR_SEPARATOR_S "tracking-csv");
   g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) wide = make_wide_csv (2000, 3, 0);
   g_autofree char *garbage = make_garbage (4096, 99);

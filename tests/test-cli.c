@@ -268,7 +268,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmpdir = g_dir_make_tmp ("gaitline-cli-XXXXXX", NULL);
+  tmpdir = gait_test_make_tmpdir ("gaitline-cli-XXXXXX");
   g_assert_nonnull (tmpdir);
   g_assert_nonnull (g_getenv ("GAITLINE_CLI"));
 

@@ -534,7 +534,7 @@ static void
 test_round_trip_shared (void)
 {
   g_autoptr(GPtrArray) files = shared_eaf_files ();
-  g_autofree char *tmp = g_dir_make_tmp ("test-elan-XXXXXX", NULL);
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
   g_autofree char *xmllint = xmllint_path ();
 
   for (guint i = 0; i < files->len; i++)
@@ -814,7 +814,7 @@ static void
 test_set_cycles_shared (void)
 {
   g_autoptr(GPtrArray) files = shared_eaf_files ();
-  g_autofree char *tmp = g_dir_make_tmp ("test-elan-XXXXXX", NULL);
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
   g_autofree char *xmllint = xmllint_path ();
   const char * const limbs[] = { "fl", "hr", NULL };
   const char * const tier_ids[] = { "fl", "fl rejected", "hr", "hr rejected", NULL };
@@ -982,7 +982,7 @@ test_replace_cycles (void)
   g_autofree char *eaf = NULL;
   g_autofree char *expected_eaf = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("test-elan-XXXXXX", NULL);
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
   g_autofree char *xmllint = xmllint_path ();
   g_autofree GaitCycle *read = NULL;
   TNode *root, *tier, *time_order, *expected_root;
@@ -1601,7 +1601,7 @@ static const char special_eaf[] =
 static void
 test_special_characters (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("test-elan-XXXXXX", NULL);
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
   g_autofree char *xmllint = xmllint_path ();
   g_autoptr(GaitElanDocument) doc = NULL;
   g_autoptr(GaitElanDocument) again = NULL;
@@ -1708,7 +1708,7 @@ check_linked (const char *phases,
 {
   const char * const limbs[] = { "fl", NULL };
   const char * const tier_ids[] = { "fl", "fl rejected", NULL };
-  g_autofree char *tmp = g_dir_make_tmp ("test-elan-XXXXXX", NULL);
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
   g_autofree char *xmllint = xmllint_path ();
   g_autofree char *eaf = g_strdup_printf (linked_eaf, phases, links);
   g_autofree char *before = NULL;
@@ -1800,7 +1800,7 @@ test_linked_dependent (void)
 static void
 test_timeseries (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("test-elan-XXXXXX", NULL);
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
   g_autofree char *csv_path = g_build_filename (tmp, "run 1%.csv", NULL);
   g_autofree char *tsconf_path = g_build_filename (tmp, "run_tsconf.xml", NULL);
   g_autofree char *eaf_path = g_build_filename (tmp, "run.eaf", NULL);

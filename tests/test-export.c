@@ -888,7 +888,7 @@ read_fifo (gpointer data)
 static void
 test_write_to_fifo (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("gait-export-fifo-XXXXXX", NULL);
+  g_autofree char *dir = gait_test_make_tmpdir ("gait-export-fifo-XXXXXX");
   g_autofree char *fifo = g_build_filename (dir, "pipe", NULL);
   g_autofree char *received = NULL;
   g_autoptr(GError) error = NULL;

@@ -346,7 +346,7 @@ static void
 test_dispatch (void)
 {
   g_autofree char *h5 = gait_test_data_path ("hdf5-table-single.h5");
-  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
   g_autofree char *renamed = g_build_filename (tmpdir, "tracking.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GaitTracking) a = load (h5, NULL);
@@ -458,7 +458,7 @@ test_blosc (void)
 static void
 test_not_hdf5 (void)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
   g_autofree char *text = g_build_filename (tmpdir, "tracking.h5", NULL);
   g_autofree char *empty = g_build_filename (tmpdir, "empty.HDF5", NULL);
   static const char csv[] = "bodyparts,a,a\ncoords,x,y\n0,1,2\n";
@@ -482,7 +482,7 @@ test_truncated (void)
   static const char * const files[] = {
     "hdf5-fixed-single.h5", "hdf5-table-multi.h5", "hdf5-sleap.h5",
   };
-  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -542,7 +542,7 @@ test_quiet (void)
     {
       g_autofree char *bad = gait_test_data_path ("hdf5-sleap-bad-shape.h5");
       g_autofree char *other = gait_test_data_path ("hdf5-other.h5");
-      g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+      g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
       g_autofree char *cut = g_build_filename (tmpdir, "cut.h5", NULL);
       g_autofree char *contents = NULL;
       gsize length;
@@ -691,7 +691,7 @@ static void
 test_isolated_child_fails (void)
 {
   g_autofree char *reader = g_strdup (g_getenv ("GAITLINE_HDF5_READER"));
-  g_autofree char *tmpdir = g_dir_make_tmp ("gaitline-hdf5-XXXXXX", NULL);
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
   g_autofree char *path = gait_test_data_path ("hdf5-table-single.h5");
   static const struct {
     const char *script;
@@ -752,7 +752,8 @@ test_isolated_damaged (void)
   g_assert_true (g_setenv ("GAITLINE_HDF5_TIME_LIMIT", "3", TRUE));
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "regressions", "hdf5", files[i], NULL);
+      g_autofree char *relative = g_build_filename ("regressions", "hdf5", files[i], NULL);
+      g_autofree char *path = gait_test_data_path (relative);
       g_autoptr(GError) error = NULL;
 
       g_assert_null (gait_tracking_new_from_file (path, NULL, &error));

@@ -198,7 +198,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("gaitline-recording-XXXXXX", NULL);
+  tmpdir = gait_test_make_tmpdir ("gaitline-recording-XXXXXX");
 
   g_test_add_func ("/recording/pairing", test_pairing);
   g_test_add_func ("/recording/load-example", test_load_example);

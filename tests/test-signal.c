@@ -19,59 +19,6 @@
  * tests/fixtures/gen-signal-fixtures.py.
  */
 
-static double
-max_abs (const double *x,
-         gsize         n)
-{
-  double m = 0;
-
-  for (gsize i = 0; i < n; i++)
-    m = MAX (m, fabs (x[i]));
-
-  return m;
-}
-
-/* max |got - expected|, with NaN only matching NaN */
-static double
-max_abs_diff (const double *got,
-              const double *expected,
-              gsize         n)
-{
-  double m = 0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (isnan (expected[i]) || isnan (got[i]))
-        {
-          if (isnan (expected[i]) != isnan (got[i]))
-            return INFINITY;
-          continue;
-        }
-      m = MAX (m, fabs (got[i] - expected[i]));
-    }
-
-  return m;
-}
-
-/* Asserts max |got - expected| <= rel_tol * max |expected|, and returns that
- * error relative to max |expected|. Exact zeros are expected exactly. */
-static double
-assert_close (const char   *what,
-              const double *got,
-              const double *expected,
-              gsize         n,
-              double        rel_tol)
-{
-  double scale = max_abs (expected, n);
-  double err = max_abs_diff (got, expected, n);
-
-  if (!(err <= rel_tol * scale))
-    g_error ("%s: max error %g exceeds %g x max |expected| %g",
-             what, err, rel_tol, scale);
-
-  return scale > 0 ? err / scale : 0;
-}
-
 /* Savitzky-Golay */
 
 static void
@@ -137,18 +84,18 @@ test_savgol_fixtures (void)
               double scipy_error;
 
               g_assert_cmpuint (exact->len, ==, x->len);
-              assert_close (what, out, (const double *) exact->data, x->len, 1e-13);
-              scipy_error = assert_close (what, (const double *) expected->data,
-                                          (const double *) exact->data, x->len, 1e-9);
+              gait_test_assert_close (what, out, (const double *) exact->data, x->len, 1e-13);
+              scipy_error = gait_test_assert_close (what, (const double *) expected->data,
+                                                    (const double *) exact->data, x->len, 1e-9);
               g_test_message ("%s: SciPy is off by %.3g x max |exact|", what, scipy_error);
               tolerance += scipy_error;
               n_exact++;
             }
           else
-            worst = MAX (worst, assert_close (what, out,
-                                              (const double *) expected->data,
-                                              x->len, tolerance));
-          assert_close (what, out, (const double *) expected->data, x->len, tolerance);
+            worst = MAX (worst, gait_test_assert_close (what, out,
+                                                        (const double *) expected->data,
+                                                        x->len, tolerance));
+          gait_test_assert_close (what, out, (const double *) expected->data, x->len, tolerance);
           n_cases++;
         }
     }
@@ -250,7 +197,7 @@ test_savgol_polynomial (void)
 
             g_assert_true (gait_savgol_filter (x, n, windows[w], order, deriv,
                                                delta, out, NULL));
-            assert_close (what, out, expected, n, deriv < 2 ? 1e-11 : 1e-8);
+            gait_test_assert_close (what, out, expected, n, deriv < 2 ? 1e-11 : 1e-8);
           }
     }
 
@@ -279,9 +226,9 @@ test_gradient_fixtures (void)
 
       g_assert_cmpuint (x->len, ==, expected->len);
       gait_gradient ((const double *) x->data, x->len, spacing, out);
-      worst = MAX (worst, assert_close (groups[g], out,
-                                        (const double *) expected->data,
-                                        x->len, 1e-12));
+      worst = MAX (worst, gait_test_assert_close (groups[g], out,
+                                                  (const double *) expected->data,
+                                                  x->len, 1e-12));
       n_cases++;
     }
 
@@ -331,9 +278,9 @@ test_ricker_fixtures (void)
       g_assert_cmpuint (points, ==, expected->len);
       out = g_new (double, points);
       gait_ricker (out, points, gait_test_get_double (key_file, groups[g], "a"));
-      worst = MAX (worst, assert_close (groups[g], out,
-                                        (const double *) expected->data,
-                                        points, 1e-14));
+      worst = MAX (worst, gait_test_assert_close (groups[g], out,
+                                                  (const double *) expected->data,
+                                                  points, 1e-14));
       n_cases++;
     }
 
@@ -370,9 +317,9 @@ test_cwt_fixtures (void)
                                       (const double *) widths->data, widths->len,
                                       out, &error));
       g_assert_no_error (error);
-      worst = MAX (worst, assert_close (groups[g], out,
-                                        (const double *) expected->data,
-                                        expected->len, 1e-9));
+      worst = MAX (worst, gait_test_assert_close (groups[g], out,
+                                                  (const double *) expected->data,
+                                                  expected->len, 1e-9));
       n_cases++;
     }
 
@@ -448,8 +395,8 @@ test_cwt_direct (void)
           expected[p] = direct_cwt (x, n, widths[w], probes[p]);
           got[p] = out[w * n + probes[p]];
         }
-      worst = MAX (worst, assert_close ("cwt direct", got, expected,
-                                        G_N_ELEMENTS (probes), 1e-9));
+      worst = MAX (worst, gait_test_assert_close ("cwt direct", got, expected,
+                                                  G_N_ELEMENTS (probes), 1e-9));
     }
 
   g_test_message ("cwt 50000: max error %.3g x max |direct|", worst);
@@ -668,8 +615,8 @@ test_peaks_pulses (void)
       g_assert_cmpuint (k, <, x->len * widths->len);
       sampled[i] = cwt[k];
     }
-  err = assert_close ("pulses cwt", sampled, (const double *) expected->data,
-                      index->len, 1e-9);
+  err = gait_test_assert_close ("pulses cwt", sampled, (const double *) expected->data,
+                                index->len, 1e-9);
   g_test_message ("pulses cwt: max error %.3g x max |scipy|", err);
 
   /* image = cwt.T */

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -32,35 +33,6 @@
  */
 
 #define DATA(array) ((const double *) (gpointer) (array)->data)
-
-/* max |got − expected| ≤ tol · max |expected|, NaN only matching NaN. */
-static void
-assert_close (const char   *what,
-              const double *got,
-              const double *expected,
-              gsize         n,
-              double        tol)
-{
-  double scale = 0, err = 0;
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (expected[i]))
-      scale = MAX (scale, fabs (expected[i]));
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (isnan (expected[i]) || isnan (got[i]))
-        {
-          if (isnan (expected[i]) != isnan (got[i]))
-            g_error ("%s[%" G_GSIZE_FORMAT "]: got %g, expected %g", what, i, got[i], expected[i]);
-          continue;
-        }
-      err = MAX (err, fabs (got[i] - expected[i]));
-    }
-
-  if (!(err <= tol * scale))
-    g_error ("%s: max error %g exceeds %g × %g", what, err, tol, scale);
-}
 
 static void
 assert_rel (const char *what,
@@ -192,7 +164,7 @@ test_vqt_bank_fixture (void)
       g_assert_cmpuint (w, ==, gait_test_get_uint (kf, group, "window"));
       assert_rel ("f_max", gait_vqt_get_params (vqt)->f_max, gait_test_get_double (kf, group, "f_max"), 1e-15);
       g_assert_cmpuint (freqs->len, ==, 55);
-      assert_close ("frequencies", gait_vqt_get_frequencies (vqt), DATA (freqs), 55, 1e-14);
+      gait_test_assert_close ("frequencies", gait_vqt_get_frequencies (vqt), DATA (freqs), 55, 1e-14);
       for (guint k = 0; k < 55; k++)
         g_assert_cmpuint (gait_vqt_get_window_length (vqt, k), ==, (guint) g_array_index (lengths, double, k));
 
@@ -208,8 +180,8 @@ test_vqt_bank_fixture (void)
           g_assert_cmpuint (ere->len, ==, w);
           gait_vqt_get_kernel (vqt, k, re, im);
           /* vqt interpolates its Hann window; we evaluate it */
-          assert_close (kre, re, DATA (ere), w, 1e-12);
-          assert_close (kim, im, DATA (eim), w, 1e-12);
+          gait_test_assert_close (kre, re, DATA (ere), w, 1e-12);
+          gait_test_assert_close (kim, im, DATA (eim), w, 1e-12);
         }
       n_banks++;
     }
@@ -249,9 +221,9 @@ check_spectrogram_fixture (const char *file)
       g_assert_cmpuint (gait_vqt_get_n_times (vqt, dx->len), ==, n_times);
       g_assert_cmpuint (x->len, ==, n_bins * n_times);
 
-      assert_close ("frames", gait_spectrogram_get_frames (spec), DATA (frames), n_times, 1e-15);
-      assert_close ("x", gait_spectrogram_get_data (spec, GAIT_SPECTROGRAM_X), DATA (x), x->len, 1e-9);
-      assert_close ("y", gait_spectrogram_get_data (spec, GAIT_SPECTROGRAM_Y), DATA (y), y->len, 1e-9);
+      gait_test_assert_close ("frames", gait_spectrogram_get_frames (spec), DATA (frames), n_times, 1e-15);
+      gait_test_assert_close ("x", gait_spectrogram_get_data (spec, GAIT_SPECTROGRAM_X), DATA (x), x->len, 1e-9);
+      gait_test_assert_close ("y", gait_spectrogram_get_data (spec, GAIT_SPECTROGRAM_Y), DATA (y), y->len, 1e-9);
 
       for (gsize i = 0; i < x->len; i++)
         assert_rel ("xy", gait_spectrogram_get_data (spec, GAIT_SPECTROGRAM_XY)[i],
@@ -264,7 +236,7 @@ check_spectrogram_fixture (const char *file)
 
           g_assert_true (gait_vqt_transform (vqt, DATA (dx), dx->len, out, NULL, &error));
           g_assert_no_error (error);
-          assert_close ("raw_x", out, DATA (raw), raw->len, 1e-9);
+          gait_test_assert_close ("raw_x", out, DATA (raw), raw->len, 1e-9);
         }
     }
 }
@@ -347,7 +319,7 @@ check_direct (GaitVqtPadding padding,
             expected[t] += mag[i];
           expected[t] /= (double) (b - a);
         }
-      assert_close ("direct", out + k * n_times, expected, n_times, 1e-11);
+      gait_test_assert_close ("direct", out + k * n_times, expected, n_times, 1e-11);
     }
 }
 
@@ -565,9 +537,9 @@ test_vqt_landmark (void)
   expected = gait_vqt_displacement (vqt, dx, dy, n, NULL, &error);
   g_assert_no_error (error);
   for (guint c = 0; c < 3; c++)
-    assert_close ("landmark", gait_spectrogram_get_data (spec, c),
-                  gait_spectrogram_get_data (expected, c),
-                  (gsize) 55 * gait_spectrogram_get_n_times (spec), 1e-12);
+    gait_test_assert_close ("landmark", gait_spectrogram_get_data (spec, c),
+                            gait_spectrogram_get_data (expected, c),
+                            (gsize) 55 * gait_spectrogram_get_n_times (spec), 1e-12);
 
   /* the times are the frame centres over the frame rate */
   g_assert_cmpfloat (gait_spectrogram_get_frames (spec)[0], ==, 3.5);
@@ -578,17 +550,8 @@ test_vqt_landmark (void)
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY);
 }
 
-/* The median of the seen positions, computed independently. */
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b,
-            gpointer      data)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
+/* The spectrogram's reference is the median of the seen positions,
+ * computed independently. */
 static void
 test_vqt_reference (void)
 {
@@ -617,8 +580,8 @@ test_vqt_reference (void)
           m++;
         }
     }
-  g_qsort_with_data (sx, m, sizeof (double), cmp_double, NULL);
-  g_qsort_with_data (sy, m, sizeof (double), cmp_double, NULL);
+  qsort (sx, m, sizeof (double), gait_test_compare_doubles);
+  qsort (sy, m, sizeof (double), gait_test_compare_doubles);
 
   gait_vqt_params_init (&p, 30);
   vqt = gait_vqt_new (&p, &error);
@@ -792,13 +755,13 @@ test_highpass_fixture (void)
       g_assert_true (gait_highpass_filter (DATA (x), x->len, gait_test_get_double (kf, groups[g], "fps"),
                                            gait_test_get_double (kf, groups[g], "cutoff"), out, &error));
       g_assert_no_error (error);
-      assert_close (groups[g], out, DATA (expected), x->len, 1e-11);
+      gait_test_assert_close (groups[g], out, DATA (expected), x->len, 1e-11);
 
       /* in place */
       memcpy (out, x->data, x->len * sizeof (double));
       g_assert_true (gait_highpass_filter (out, x->len, gait_test_get_double (kf, groups[g], "fps"),
                                            gait_test_get_double (kf, groups[g], "cutoff"), out, &error));
-      assert_close (groups[g], out, DATA (expected), x->len, 1e-11);
+      gait_test_assert_close (groups[g], out, DATA (expected), x->len, 1e-11);
       n_cases++;
     }
 
@@ -1068,7 +1031,7 @@ test_xcorr_fixture (void)
       out = g_new (double, 2 * max_lag + 1);
       g_assert_cmpuint (expected->len, ==, 2 * max_lag + 1);
       g_assert_true (gait_xcorr_normalised (DATA (a), DATA (b), a->len, max_lag, out, &lag));
-      assert_close (groups[g], out, DATA (expected), expected->len, 1e-12);
+      gait_test_assert_close (groups[g], out, DATA (expected), expected->len, 1e-12);
       /* b is a, 4 samples later (with long lags, the last few pairs
        * correlate perfectly by chance: two points always do) */
       if (max_lag >= 4 && max_lag < a->len / 4)
@@ -1149,7 +1112,7 @@ test_xcorr_shift (void)
 
     g_assert_true (gait_xcorr_normalised (a, b, n, max_lag, ref, NULL));
     g_assert_true (gait_xcorr_normalised (a, c, n, max_lag, out, NULL));
-    assert_close ("affine", out, ref, 2 * max_lag + 1, 1e-12);
+    gait_test_assert_close ("affine", out, ref, 2 * max_lag + 1, 1e-12);
   }
 
   /* undefined: constant, too short; NaN pairs are skipped */

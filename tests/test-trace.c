@@ -1325,28 +1325,6 @@ test_detrend_spline (void)
  * (tests/fixtures/gen-trace-fixtures.py)
  */
 
-static double *
-parse_doubles (const char *text,
-               gsize      *n)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
-  GArray *values = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      double v;
-
-      if (parts[i][0] == '\0')
-        continue;
-      v = g_ascii_strtod (parts[i], NULL);
-      g_array_append_val (values, v);
-    }
-
-  *n = values->len;
-
-  return (double *)(gpointer)g_array_free (values, FALSE);
-}
-
 static void
 test_detrend_reference (void)
 {
@@ -1358,8 +1336,8 @@ test_detrend_reference (void)
   for (guint g = 0; groups[g] != NULL; g++)
     {
       g_autofree char *signal = NULL;
-      g_autofree char *text = NULL;
-      g_autofree double *x = NULL;
+      g_autoptr(GArray) values = NULL;
+      const double *x;
       gsize n;
       double scale = 1;
 
@@ -1368,27 +1346,28 @@ test_detrend_reference (void)
 
       signal = g_key_file_get_string (file, groups[g], "signal", &error);
       g_assert_no_error (error);
-      text = g_key_file_get_string (file, "signals", signal, &error);
-      g_assert_no_error (error);
-      x = parse_doubles (text, &n);
+      values = gait_test_get_doubles (file, "signals", signal);
+      g_assert_cmpuint (values->len, >, 0);
+      x = (const double *)(gconstpointer)values->data;
+      n = values->len;
       for (gsize i = 0; i < n; i++)
         scale = MAX (scale, fabs (x[i]));
 
       if (g_str_has_prefix (groups[g], "detrend "))
         {
-          g_autofree char *kind_name = g_key_file_get_string (file, groups[g], "kind", NULL);
-          g_autofree char *trend_text = g_key_file_get_string (file, groups[g], "trend", NULL);
-          double period = g_key_file_get_double (file, groups[g], "period", NULL);
-          double ptimes = g_key_file_get_double (file, groups[g], "ptimes", NULL);
-          g_autofree double *expected = NULL;
+          g_autofree char *kind_name = NULL;
+          double period = gait_test_get_double (file, groups[g], "period");
+          double ptimes = gait_test_get_double (file, groups[g], "ptimes");
+          g_autoptr(GArray) expected_values = gait_test_get_doubles (file, groups[g], "trend");
+          const double *expected = (const double *)(gconstpointer)expected_values->data;
           g_autofree double *out = g_new (double, n);
           GaitDetrendKind kind;
-          gsize n_expected;
           double worst = 0;
 
+          kind_name = g_key_file_get_string (file, groups[g], "kind", &error);
+          g_assert_no_error (error);
           g_assert_true (gait_detrend_kind_from_string (kind_name, &kind));
-          expected = parse_doubles (trend_text, &n_expected);
-          g_assert_cmpuint (n_expected, ==, n);
+          g_assert_cmpuint (expected_values->len, ==, n);
 
           g_assert_true (gait_detrend (x, n, kind, period, ptimes, FALSE, out, &error));
           g_assert_no_error (error);
@@ -1409,7 +1388,7 @@ test_detrend_reference (void)
         }
       else if (g_str_has_prefix (groups[g], "period "))
         {
-          int expected = g_key_file_get_integer (file, groups[g], "period", NULL);
+          guint expected = gait_test_get_uint (file, groups[g], "period");
 
           g_assert_cmpuint (gait_estimate_period (x, n), ==, expected);
           n_period++;
@@ -1419,11 +1398,14 @@ test_detrend_reference (void)
           double slope, low, high;
 
           g_assert_true (gait_theil_sen (x, n, &slope, &low, &high, &error));
-          g_assert_cmpfloat (slope, ==, g_key_file_get_double (file, groups[g], "slope", NULL));
-          g_assert_cmpfloat (low, ==, g_key_file_get_double (file, groups[g], "low", NULL));
-          g_assert_cmpfloat (high, ==, g_key_file_get_double (file, groups[g], "high", NULL));
+          g_assert_no_error (error);
+          g_assert_cmpfloat (slope, ==, gait_test_get_double (file, groups[g], "slope"));
+          g_assert_cmpfloat (low, ==, gait_test_get_double (file, groups[g], "low"));
+          g_assert_cmpfloat (high, ==, gait_test_get_double (file, groups[g], "high"));
           n_slopes++;
         }
+      else
+        g_error ("%s: a group the test does not know", groups[g]);
     }
 
   g_assert_cmpuint (n_detrend, ==, 36);

@@ -86,6 +86,67 @@ assert_same_values (GaitTrace *a,
     }
 }
 
+/* Scrolling to the end of a scrolled window's content brings a rectangle
+ * of @target (all of it when @whole) into view, once the content is laid
+ * out: until then the adjustment's upper bound is the old one. */
+typedef struct
+{
+  GtkWidget       *scrolled;
+  GtkWidget       *target;
+  gboolean         whole;
+  graphene_rect_t  rect;   /* in @target's coordinates */
+} ScrollTo;
+
+static gboolean
+scrolled_to_end (gpointer data)
+{
+  ScrollTo *to = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (to->scrolled));
+  double view_height = gtk_widget_get_height (to->scrolled);
+  graphene_point_t near, far, top, bottom;
+  double shown;
+
+  /* (again, when a layout made the content taller) */
+  if (gtk_adjustment_get_value (adj) < gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+
+  if (to->whole)
+    graphene_rect_init (&to->rect, 0, 0, gtk_widget_get_width (to->target), gtk_widget_get_height (to->target));
+  near = to->rect.origin;
+  graphene_point_init (&far, to->rect.origin.x + to->rect.size.width, to->rect.origin.y + to->rect.size.height);
+
+  if (!gtk_widget_get_mapped (to->target) || to->rect.size.height <= 0 || view_height <= 0 ||
+      !gtk_widget_compute_point (to->target, to->scrolled, &near, &top) ||
+      !gtk_widget_compute_point (to->target, to->scrolled, &far, &bottom))
+    return FALSE;
+
+  /* as much of it in view as fits */
+  shown = MIN (bottom.y, view_height) - MAX (top.y, 0);
+  return shown >= MIN (to->rect.size.height, view_height) - 0.5;
+}
+
+/* Scrolls @scrolled to its end, and waits until @rect of @target (all of
+ * it when %NULL) is in view. */
+static void
+scroll_to_end (GtkWidget             *scrolled,
+               GtkWidget             *target,
+               const graphene_rect_t *rect)
+{
+  ScrollTo to = { scrolled, target, rect == NULL, GRAPHENE_RECT_INIT (0, 0, 0, 0) };
+
+  if (rect != NULL)
+    to.rect = *rect;
+
+  if (!gait_test_wait_for (scrolled_to_end, &to, 30000))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      g_error ("scrolled to %g of %g (page %g), but %s is still out of view",
+               gtk_adjustment_get_value (adj), gtk_adjustment_get_upper (adj),
+               gtk_adjustment_get_page_size (adj), G_OBJECT_TYPE_NAME (target));
+    }
+}
+
 static void
 test_traces (void)
 {
@@ -188,6 +249,9 @@ test_traces (void)
     gtk_stack_set_visible_child_name (GTK_STACK (side_stack), "traces");
     gait_test_iterate (50);
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    /* the timeline grew by three lanes: wait until the last is in view */
+    g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "trace", 2, &lane));
+    scroll_to_end (scrolled, timeline, &lane);
     texture = gait_test_render (window, png);
     gait_test_pixels_init (&px, texture);
 
@@ -272,8 +336,8 @@ mean_sd (GaitMetrics *metrics,
   return g_strdup_printf ("%.3f ± %.3f s", mean, sqrt (sq / (n - 1)));
 }
 
-/* The metrics are measured in a worker thread: wait until the Cycles
- * page's text does (or does not) say @needle. */
+/* The metrics and the spectral statistics are computed in worker threads:
+ * wait until a label's text does (or does not) say @needle. */
 typedef struct
 {
   GtkLabel   *label;
@@ -297,7 +361,7 @@ wait_for_label (GtkWidget  *label,
   LabelSays says = { GTK_LABEL (label), needle, present };
 
   if (!gait_test_wait_for (label_says, &says, 30000))
-    g_error ("the metrics %s “%s”: “%s”", present ? "never say" : "still say", needle,
+    g_error ("the label %s “%s”: “%s”", present ? "never says" : "still says", needle,
              gtk_label_get_text (GTK_LABEL (label)));
 }
 
@@ -442,6 +506,8 @@ test_metrics (void)
     scroller = gtk_widget_get_ancestor (area, GTK_TYPE_SCROLLED_WINDOW);
     adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    /* the numbers above it just grew: wait until it is in view */
+    scroll_to_end (scroller, area, NULL);
     texture = gait_test_render (window, png);
     gait_test_pixels_init (&px, texture);
     g_assert_true (gtk_widget_compute_bounds (area, GTK_WIDGET (window), &bounds));
@@ -611,17 +677,47 @@ expected_stats (GaitWindow *window,
   return g_strdup_printf ("Dominant stride frequency: %.2f Hz\n", stats.dominant);
 }
 
-static void
-wait_for_stats (GaitWindow *window)
+static char *
+stats_text (GaitWindow *window)
 {
   GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "stats_label"));
 
-  /* a new job first says it computes */
-  for (int i = 0; i < 20 && has_stats (window); i++)
-    g_main_context_iteration (NULL, FALSE);
-  if (!gait_test_wait_for (has_stats, window, 30000))
-    g_error ("no statistics: “%s”", gtk_label_get_text (GTK_LABEL (label)));
-  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+  return g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+}
+
+typedef struct
+{
+  GaitWindow *window;
+  const char *before;
+} NewStats;
+
+/* statistics, and not the ones shown before */
+static gboolean
+has_new_stats (gpointer data)
+{
+  const NewStats *new_stats = data;
+  g_autofree char *text = stats_text (new_stats->window);
+
+  return has_stats (new_stats->window) && g_strcmp0 (text, new_stats->before) != 0;
+}
+
+/* Waits until the label shows statistics other than @before, its text
+ * before the change that recomputes them (%NULL: any statistics): a worker
+ * thread computes them. */
+static void
+wait_for_stats (GaitWindow *window,
+                const char *before)
+{
+  NewStats new_stats = { window, before };
+  g_autofree char *text = NULL;
+
+  if (!gait_test_wait_for (has_new_stats, &new_stats, 30000))
+    {
+      text = stats_text (window);
+      g_error ("no new statistics: “%s”", text);
+    }
+  text = stats_text (window);
+  g_test_message ("%s", text);
 }
 
 static void
@@ -641,6 +737,7 @@ test_spectral_stats (void)
   g_autofree char *standing = NULL;
   g_autofree char *lx = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *before = NULL;
   GaitDetectParams params;
 
   /* the detector's hoof speed, with the Detection page's settings */
@@ -651,23 +748,26 @@ test_spectral_stats (void)
   g_assert_nonnull (hoof);
 
   /* on opening: the first limb's hoof speed over the whole recording */
-  wait_for_stats (window);
+  wait_for_stats (window, NULL);
   whole = expected_stats (window, hoof, -1, -1);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), whole));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "(fl hoof speed, whole recording)"));
 
   /* over a selection: a walking bout walks near 1.7 strides a second */
+  before = stats_text (window);
   gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 505, (gint64) 830));
   gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hoof:fl", "selection"));
-  wait_for_stats (window);
+  wait_for_stats (window, before);
   bout = expected_stats (window, hoof, 505, 830);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), bout));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "(fl hoof speed, frames 505–830 (6.50 s))"));
   g_assert_cmpstr (whole, !=, bout);
 
   /* a new selection recomputes */
+  g_free (before);
+  before = stats_text (window);
   gait_test_activate (window, "win.select-range", g_variant_new ("(xx)", (gint64) 900, (gint64) 1200));
-  wait_for_stats (window);
+  wait_for_stats (window, before);
   standing = expected_stats (window, hoof, 900, 1200);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), standing));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "frames 900–1200"));
@@ -678,8 +778,10 @@ test_spectral_stats (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Select frames"));
 
   /* a landmark's coordinate, whole recording */
+  g_free (before);
+  before = stats_text (window);
   gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", "hhoof:x", "whole"));
-  wait_for_stats (window);
+  wait_for_stats (window, before);
   x = gait_trace_new_for_signal (tracking, profile, "hhoof:x", &params, NULL);
   lx = expected_stats (window, x, -1, -1);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), lx));
@@ -701,11 +803,7 @@ test_spectral_stats (void)
 
     gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
     g_assert_true (gait_test_wait_for ((GaitTestCondition) gait_trace_item_get_ready, item, 60000));
-    for (int i = 0; i < 2000 && !g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), message); i++)
-      {
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (1000);
-      }
+    wait_for_label (label, message, TRUE);
     g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), message));
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "no spectrum"));
   }
@@ -730,9 +828,11 @@ test_spectral_stats (void)
     g_autofree char *range = NULL;
 
     g_assert_cmpint (gait_trace_item_get_kind (item), ==, GAIT_TRACE_ITEM_INTENSITY);
+    g_free (before);
+    before = stats_text (window);
     gait_test_activate (window, "win.spectral-stats", g_variant_new ("(ss)", spec, "whole"));
     g_assert_true (gait_test_wait_for ((GaitTestCondition) gait_trace_item_get_ready, item, 60000));
-    wait_for_stats (window);
+    wait_for_stats (window, before);
     expected = expected_stats (window, gait_trace_item_get_lane_trace (item), -1, -1);
     g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), expected));
     range = g_strdup_printf ("(%s, whole recording)", gait_trace_item_get_name (item));
@@ -751,7 +851,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  tmpdir = g_dir_make_tmp ("gaitline-traces-XXXXXX", NULL);
+  tmpdir = gait_test_make_tmpdir ("gaitline-traces-XXXXXX");
 
   /* work on copies: the window writes its session file beside them */
   video_path = gait_test_copy_example (tmpdir);

@@ -189,9 +189,12 @@ test_remembered (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* the recording is open, and the window no longer busy */
 static gboolean
-loaded (GaitWindow *window)
+loaded (gpointer data)
 {
+  GaitWindow *window = data;
+
   return !gait_window_is_busy (window) &&
          gait_session_get_recording (gait_window_get_session (window)) != NULL;
 }
@@ -206,7 +209,6 @@ test_new_recording (void)
   gsize len;
   GaitWindow *window;
   GaitDetectParams params;
-  gint64 deadline;
 
   g_assert_true (g_file_get_contents (from, &data, &len, NULL));
   g_assert_true (g_file_set_contents (to, data, len, NULL));
@@ -220,14 +222,7 @@ test_new_recording (void)
    * parameters, not the detector's defaults */
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-file",
                                                      g_variant_new_string (to)));
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!loaded (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  gait_test_iterate (50);
+  g_assert_true (gait_test_wait_for (loaded, window, 60000));
 
   assert_parameters (window);
   _gait_window_read_params (window, &params);
@@ -310,7 +305,7 @@ main (int   argc,
   adw_init ();
 
   if (!g_test_subprocess ())
-    tmpdir = g_dir_make_tmp ("gaitline-settings-XXXXXX", NULL);
+    tmpdir = gait_test_make_tmpdir ("gaitline-settings-XXXXXX");
   examples = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", NULL);
 
   g_test_add_func ("/window-settings/schema-found", test_schema_found);

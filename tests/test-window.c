@@ -324,6 +324,12 @@ test_import_eaf (void)
   g_object_unref (window);
 }
 
+static gboolean
+not_busy (gpointer data)
+{
+  return !gait_window_is_busy (data);
+}
+
 static void
 test_bad_input (void)
 {
@@ -335,8 +341,7 @@ test_bad_input (void)
   g_assert_true (g_file_set_contents (bad, "this is text", -1, NULL));
   gtk_window_present (GTK_WINDOW (window));
   gait_test_activate (window, "win.open-file", g_variant_new_string (bad));
-  while (gait_window_is_busy (window))
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gait_test_wait_for (not_busy, window, 60000));
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "error");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "not-a-video.mp4"));
@@ -352,7 +357,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  tmpdir = g_dir_make_tmp ("gaitline-window-XXXXXX", NULL);
+  tmpdir = gait_test_make_tmpdir ("gaitline-window-XXXXXX");
 
   /* work on copies: the window writes its session file beside them */
   video_path = gait_test_copy_example (tmpdir);
