@@ -26,6 +26,7 @@
 
 #include "gait-metrics.h"
 #include "gait-spectral.h"
+#include "gait-synth.h"
 #include "gait-test-ui-util.h"
 #include "gait-test-util.h"
 #include "gait-trace-extractor.h"
@@ -648,6 +649,74 @@ test_spectrogram (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A long recording's spectrogram is drawn in tiles (an image may be at
+ * most 32,767 pixels wide; an hour at 120 fps has 54,000 time points):
+ * they cover the lane from end to end, without a seam. */
+static void
+test_spectrogram_long (void)
+{
+  g_autofree char *csv = g_build_filename (tmpdir, "long-walkDLC_synthetic.csv", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "spectrogram-long.png", NULL);
+  g_autoptr(GaitTracking) synthetic = NULL;
+  g_autoptr(GaitProfile) profile = NULL;
+  g_autoptr(GaitWindow) window = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GaitSynthParams synth;
+  GtkWidget *timeline, *scrolled;
+  graphene_rect_t lane, strip;
+  GaitTestPixels px;
+  guint light = 0;
+
+  /* 13 minutes at 50 fps: 5,000 time points after downsampling by 8 */
+  gait_synth_params_init (&synth);
+  synth.n_frames = 40000;
+  synthetic = gait_synth_generate (&synth, &profile, NULL);
+  g_assert_true (gait_tracking_save_csv (synthetic, csv, &error));
+  g_assert_no_error (error);
+
+  window = g_object_ref_sink (gait_test_open_window (csv));
+  timeline = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "timeline"));
+  scrolled = gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW);
+  /* no video: the frame rate is the user's */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "fps_spin")),
+                             synth.fps);
+  g_assert_cmpfloat (gait_session_get_fps (gait_window_get_session (window)), ==, synth.fps);
+  gait_test_activate (window, "win.spectrogram", g_variant_new_string ("hhoof"));
+  g_assert_true (gait_test_wait_for (has_spectrogram, window, 60000));
+  g_assert_cmpuint (gait_spectrogram_get_n_times (gait_session_get_spectrogram (gait_window_get_session (window))), >, 4096);
+
+  g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
+  scroll_to_end (scrolled, timeline, &lane);
+  texture = gait_test_render (window, png);
+  gait_test_pixels_init (&px, texture);
+
+  /* the lower half of the lane, all across (the labels are at its top
+   * left): no column of it is the light background (a toast may cover
+   * part of it: it is dark) */
+  g_assert_true (gait_timeline_get_lane (GAIT_TIMELINE (timeline), "spectrogram", 0, &lane));
+  g_assert_true (gtk_widget_compute_point (timeline, GTK_WIDGET (window), &lane.origin, &strip.origin));
+  strip.origin.y += lane.size.height / 2;
+  /* (less the overlay scrollbar at the right) */
+  graphene_size_init (&strip.size, lane.size.width - 12, lane.size.height / 2 - 2);
+  for (int x = (int)strip.origin.x + 1; x < (int)(strip.origin.x + strip.size.width); x++)
+    {
+      gboolean all_light = TRUE;
+
+      for (int y = (int)strip.origin.y; y < (int)(strip.origin.y + strip.size.height) && all_light; y++)
+        {
+          const guchar *p = px.data + (gsize)y * px.stride + (gsize)x * 4;
+
+          all_light = p[0] > 230 && p[1] > 230 && p[2] > 230;
+        }
+      light += all_light;
+    }
+  g_assert_cmpuint (light, ==, 0);
+  g_free (px.data);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 has_stats (gpointer data)
 {
@@ -860,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/traces-window/metrics", test_metrics);
   g_test_add_func ("/traces-window/figure", test_figure);
   g_test_add_func ("/traces-window/spectrogram", test_spectrogram);
+  g_test_add_func ("/traces-window/spectrogram-long", test_spectrogram_long);
   g_test_add_func ("/traces-window/spectral-stats", test_spectral_stats);
 
   ret = g_test_run ();

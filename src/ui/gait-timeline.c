@@ -43,6 +43,7 @@
 #define LANE_GAP      6.0
 #define TRACE_HEIGHT  44.0
 #define SPECTRO_HEIGHT 72.0
+#define SPECTRO_TILE  4096
 #define HANDLE_SLOP   6.0
 
 typedef enum
@@ -72,7 +73,7 @@ struct _GaitTimeline
   GArray              *speed_top;
 
   /* the variable-Q spectrogram, coloured: a pixel per time point and bin */
-  cairo_surface_t     *spectro_image;
+  GPtrArray           *spectro_tiles;
 
   DragMode             drag_mode;
   guint                drag_limb;
@@ -246,6 +247,27 @@ compare_doubles (gconstpointer a,
 }
 
 /* Colour ranges are properties of the data: computed once per recording. */
+/* The @q quantile of the finite values among @n, from about 20,000 of them
+ * evenly spaced; @fallback if there are none. */
+static double
+sampled_percentile (const double *values,
+                    gsize         n,
+                    double        q,
+                    double        fallback)
+{
+  gsize step = MAX (1, n / 20000);
+  g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (gsize i = 0; i < n; i += step)
+    if (isfinite (values[i]))
+      g_array_append_val (sample, values[i]);
+  if (sample->len == 0)
+    return fallback;
+
+  g_array_sort (sample, compare_doubles);
+  return g_array_index (sample, double, (gsize)(q * (sample->len - 1)));
+}
+
 static void
 update_ranges (GaitTimeline *self)
 {
@@ -268,21 +290,9 @@ update_ranges (GaitTimeline *self)
           if (isfinite (cwt[i]))
             cwt_max = MAX (cwt_max, fabs (cwt[i]));
 
-      if (speed != NULL && n > 0)
-        {
-          /* the 99.5th percentile, so that one spike does not flatten the lane */
-          gsize step = MAX (1, n / 20000);
-          g_autoptr(GArray) sample = g_array_new (FALSE, FALSE, sizeof (double));
-
-          for (gsize f = 0; f < n; f += step)
-            if (isfinite (speed[f]))
-              g_array_append_val (sample, speed[f]);
-          if (sample->len > 0)
-            {
-              g_array_sort (sample, compare_doubles);
-              top = g_array_index (sample, double, (gsize)(0.995 * (sample->len - 1)));
-            }
-        }
+      /* the 99.5th percentile, so that one spike does not flatten the lane */
+      if (speed != NULL)
+        top = sampled_percentile (speed, n, 0.995, top);
 
       top = MAX (top, 1.5 * gait_recording_get_signal_params (recording)->threshold);
       cwt_max = cwt_max > 0 ? 0.2 * cwt_max : 1;
@@ -738,20 +748,19 @@ spectro_color (double  v,
   *b = (guchar)(255 * (stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
 }
 
-/* Colours the spectrogram once: time across, the highest bin on top. */
+/* Colours the spectrogram once: time across, the highest bin on top, in
+ * tiles of SPECTRO_TILE time points (an image surface may not be wider
+ * than 32,767 pixels: one hour at 120 fps has 54,000 time points). */
 static void
 update_spectro_image (GaitTimeline *self)
 {
   GaitSpectrogram *spectrogram = self->session ? gait_session_get_spectrogram (self->session) : NULL;
-  g_autofree double *sorted = NULL;
   const double *data;
   guint n_bins;
-  gsize n_times, n;
+  gsize n_times;
   double top;
-  guchar *pixels;
-  int stride;
 
-  g_clear_pointer (&self->spectro_image, cairo_surface_destroy);
+  g_ptr_array_set_size (self->spectro_tiles, 0);
   if (spectrogram == NULL)
     return;
 
@@ -762,34 +771,41 @@ update_spectro_image (GaitTimeline *self)
     return;
 
   /* the colour range: up to the 99th percentile */
-  sorted = g_new (double, (gsize)n_bins * n_times);
-  n = 0;
-  for (gsize i = 0; i < (gsize)n_bins * n_times; i++)
-    if (isfinite (data[i]))
-      sorted[n++] = data[i];
-  if (n == 0)
-    return;
-  qsort (sorted, n, sizeof (double), compare_doubles);
-  top = MAX (sorted[MIN (n - 1, (gsize)(0.99 * n))], 1e-12);
+  top = MAX (sampled_percentile (data, (gsize)n_bins * n_times, 0.99, 0), 1e-12);
 
-  self->spectro_image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int)n_times, (int)n_bins);
-  cairo_surface_flush (self->spectro_image);
-  pixels = cairo_image_surface_get_data (self->spectro_image);
-  stride = cairo_image_surface_get_stride (self->spectro_image);
-  for (guint k = 0; k < n_bins; k++)
+  for (gsize t0 = 0; t0 < n_times; t0 += SPECTRO_TILE)
     {
-      guint32 *row = (guint32 *)(gpointer)(pixels + (gsize)(n_bins - 1 - k) * stride);
+      gsize width = MIN (SPECTRO_TILE, n_times - t0);
+      cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int)width, (int)n_bins);
+      guchar *pixels;
+      int stride;
 
-      for (gsize t = 0; t < n_times; t++)
+      if (cairo_surface_status (tile) != CAIRO_STATUS_SUCCESS)
         {
-          double v = data[(gsize)k * n_times + t];
-          guchar r, g, b;
-
-          spectro_color (isfinite (v) ? v / top : 0, &r, &g, &b);
-          row[t] = ((guint32)r << 16) | ((guint32)g << 8) | b;
+          cairo_surface_destroy (tile);
+          g_ptr_array_set_size (self->spectro_tiles, 0);
+          return;
         }
+
+      cairo_surface_flush (tile);
+      pixels = cairo_image_surface_get_data (tile);
+      stride = cairo_image_surface_get_stride (tile);
+      for (guint k = 0; k < n_bins; k++)
+        {
+          guint32 *row = (guint32 *)(gpointer)(pixels + (gsize)(n_bins - 1 - k) * stride);
+          const double *in = data + (gsize)k * n_times + t0;
+
+          for (gsize t = 0; t < width; t++)
+            {
+              guchar r, g, b;
+
+              spectro_color (isfinite (in[t]) ? in[t] / top : 0, &r, &g, &b);
+              row[t] = ((guint32)r << 16) | ((guint32)g << 8) | b;
+            }
+        }
+      cairo_surface_mark_dirty (tile);
+      g_ptr_array_add (self->spectro_tiles, tile);
     }
-  cairo_surface_mark_dirty (self->spectro_image);
 }
 
 static void
@@ -808,7 +824,7 @@ draw_spectrogram_lane (GaitTimeline  *self,
   guint n_bins;
   double step, f_lo, f_hi;
 
-  if (spectrogram == NULL || self->spectro_image == NULL ||
+  if (spectrogram == NULL || self->spectro_tiles->len == 0 ||
       !gait_timeline_get_lane (self, "spectrogram", 0, &lane))
     return;
 
@@ -825,9 +841,18 @@ draw_spectrogram_lane (GaitTimeline  *self,
   cairo_clip (cr);
   cairo_translate (cr, gait_timeline_frame_to_x (self, frames[0] - step / 2), lane.origin.y);
   cairo_scale (cr, step * lane.size.width / (ve - vb), lane.size.height / n_bins);
-  cairo_set_source_surface (cr, self->spectro_image, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-  cairo_paint (cr);
+  for (guint i = 0; i < self->spectro_tiles->len; i++)
+    {
+      cairo_surface_t *tile = g_ptr_array_index (self->spectro_tiles, i);
+      double x0 = (double)i * SPECTRO_TILE;
+
+      /* padded, so that tiles meet without a seam */
+      cairo_set_source_surface (cr, tile, x0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+      cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+      cairo_rectangle (cr, x0, 0, cairo_image_surface_get_width (tile), n_bins);
+      cairo_fill (cr);
+    }
   cairo_restore (cr);
 
   /* the frequency axis in Hz */
@@ -1522,7 +1547,7 @@ gait_timeline_dispose (GObject *object)
   g_clear_object (&self->cache);
   g_clear_pointer (&self->cwt_range, g_array_unref);
   g_clear_pointer (&self->speed_top, g_array_unref);
-  g_clear_pointer (&self->spectro_image, cairo_surface_destroy);
+  g_clear_pointer (&self->spectro_tiles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gait_timeline_parent_class)->dispose (object);
 }
@@ -1610,6 +1635,7 @@ gait_timeline_init (GaitTimeline *self)
 
   self->cwt_range = g_array_new (FALSE, FALSE, sizeof (double));
   self->speed_top = g_array_new (FALSE, FALSE, sizeof (double));
+  self->spectro_tiles = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
