@@ -74,6 +74,59 @@ assert_valid_eaf (const char *eaf)
     g_assert_true (gait_test_xmllint_validates (xsd, eaf, NULL));
 }
 
+/* Zooming into a paused video shows it sharper: the decoder is asked
+ * again for the frame, at the size now wanted (up to the stream's). */
+typedef struct
+{
+  GaitVideoDecoder *decoder;
+  int               width;
+} OutputWidth;
+
+static gboolean
+output_width_is (gpointer data)
+{
+  OutputWidth *want = data;
+  int w, h;
+
+  gait_video_decoder_get_output_size (want->decoder, &w, &h);
+  return w == want->width;
+}
+
+static void
+test_zoom (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
+  GtkWidget *video = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "video_view"));
+  GaitRecording *recording = gait_session_get_recording (gait_window_get_session (window));
+  GaitVideoDecoder *decoder = gait_recording_get_decoder (recording);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (video);
+  GtkEventController *scroll = NULL;
+  OutputWidth full = { decoder, gait_video_decoder_get_width (decoder) };
+  gboolean handled = FALSE;
+  int w, h;
+
+  /* the pane is narrower than the stream: a smaller picture */
+  gait_video_decoder_get_output_size (decoder, &w, &h);
+  g_assert_cmpint (w, <, full.width);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        scroll = controller;
+    }
+  g_assert_nonnull (scroll);
+
+  /* paused, one step in (×1.25): the whole stream's size */
+  g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
+  g_assert_true (handled);
+  g_assert_true (gait_test_wait_for (output_width_is, &full, 20000));
+  g_assert_true (gait_test_wait_for (gait_test_frame_shown, window, 20000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_render (void)
 {
@@ -364,6 +417,7 @@ main (int   argc,
   tracking_path = g_build_filename (tmpdir, "piglet-walkDLC_synthetic.csv", NULL);
 
   g_test_add_func ("/window/render", test_render);
+  g_test_add_func ("/window/zoom", test_zoom);
   g_test_add_func ("/window/review", test_review);
   g_test_add_func ("/window/import-eaf", test_import_eaf);
   g_test_add_func ("/window/bad-input", test_bad_input);

@@ -42,6 +42,8 @@ struct _GaitVideoView
   gint64            wanted_frame;
   gint64            requested_frame;
   gboolean          in_flight;
+  int               output_width;    /* the bounds last given to the decoder */
+  int               output_height;
 
   /* geometry of the picture (or of the landmarks without video) */
   double            content_width;
@@ -77,6 +79,35 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void request_frame (GaitVideoView *self);
+
+/* Pictures no larger than the pane shows them (rounded up, so that a
+ * small resize keeps the cache): converting and drawing a full 1080p frame
+ * for a pane a third of its size is what makes playback drop frames. */
+static void
+wanted_output_size (GaitVideoView *self,
+                    int           *width,
+                    int           *height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  *width = (int)ceil (gtk_widget_get_width (GTK_WIDGET (self)) * scale * self->zoom / 128.0) * 128;
+  *height = (int)ceil (gtk_widget_get_height (GTK_WIDGET (self)) * scale * self->zoom / 128.0) * 128;
+}
+
+/* The pane was resized or zoomed since the shown picture was asked for:
+ * it is shown again at the size that is wanted now, paused too. */
+static void
+refresh_if_resized (GaitVideoView *self)
+{
+  int w, h;
+
+  if (self->decoder == NULL)
+    return;
+
+  wanted_output_size (self, &w, &h);
+  if (w > 0 && h > 0 && (w != self->output_width || h != self->output_height))
+    request_frame (self);
+}
 
 /* Evenly spaced hues, fully saturated: the landmark colours. */
 static void
@@ -220,6 +251,8 @@ frame_ready_cb (GObject      *object,
 
   if (self->wanted_frame != self->shown_frame)
     request_frame (self);
+  else
+    refresh_if_resized (self);
 }
 
 static void
@@ -234,17 +267,17 @@ request_frame (GaitVideoView *self)
       return;
     }
 
-  /* Pictures no larger than the pane shows them (rounded up, so that a
-   * small resize keeps the cache): converting and drawing a full 1080p
-   * frame for a pane a third of its size is what makes playback drop
-   * frames. Only between requests, as the decoder asks. */
+  /* only between requests, as the decoder asks */
   {
-    int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-    int w = (int)ceil (gtk_widget_get_width (GTK_WIDGET (self)) * scale * self->zoom / 128.0) * 128;
-    int h = (int)ceil (gtk_widget_get_height (GTK_WIDGET (self)) * scale * self->zoom / 128.0) * 128;
+    int w, h;
 
+    wanted_output_size (self, &w, &h);
     if (w > 0 && h > 0)
-      gait_video_decoder_set_output_size (self->decoder, w, h);
+      {
+        gait_video_decoder_set_output_size (self->decoder, w, h);
+        self->output_width = w;
+        self->output_height = h;
+      }
   }
 
   self->in_flight = TRUE;
@@ -282,6 +315,7 @@ on_recording_changed (GaitVideoView *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->in_flight = FALSE;
+  self->output_width = self->output_height = 0;
 
   g_clear_object (&self->texture);
   g_set_object (&self->decoder, (recording ? gait_recording_get_decoder (recording) : NULL));
@@ -712,6 +746,7 @@ scroll_cb (GaitVideoView            *self,
       self->pan_y -= cy * (self->zoom / old_zoom - 1);
     }
 
+  refresh_if_resized (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
 }
@@ -815,6 +850,15 @@ gait_video_view_set_property (GObject      *object,
 }
 
 static void
+gait_video_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  refresh_if_resized (GAIT_VIDEO_VIEW (widget));
+}
+
+static void
 gait_video_view_class_init (GaitVideoViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -825,6 +869,7 @@ gait_video_view_class_init (GaitVideoViewClass *klass)
   object_class->set_property = gait_video_view_set_property;
 
   widget_class->snapshot = gait_video_view_snapshot;
+  widget_class->size_allocate = gait_video_view_size_allocate;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
