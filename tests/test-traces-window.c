@@ -148,6 +148,46 @@ scroll_to_end (GtkWidget             *scrolled,
     }
 }
 
+/* A click on the video adds a trace; a double click, one too. */
+static void
+test_click (void)
+{
+  g_autoptr(GaitWindow) window = g_object_ref_sink (gait_test_open_window (video_path));
+  GtkWidget *video = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "video_view"));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (video);
+  GtkGesture *primary = NULL;
+  double x = gtk_widget_get_width (video) / 3.0, y = gtk_widget_get_height (video) / 3.0;
+  guint n0 = g_list_model_get_n_items (traces_of (window));   /* restored from the review */
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_PRIMARY)
+        primary = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (primary);
+
+  /* the two releases of a double click */
+  g_signal_emit_by_name (primary, "released", 1, x, y);
+  g_signal_emit_by_name (primary, "released", 2, x, y);
+  gait_test_iterate (20);
+  g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, n0 + 1);
+
+  /* another click elsewhere: another trace */
+  g_signal_emit_by_name (primary, "released", 1, 2 * x, 2 * y);
+  gait_test_iterate (20);
+  g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, n0 + 2);
+
+  /* not left in the review for the tests after this one */
+  gait_test_activate (window, "win.remove-trace", g_variant_new_int32 (n0 + 1));
+  gait_test_activate (window, "win.remove-trace", g_variant_new_int32 (n0));
+  g_assert_cmpuint (g_list_model_get_n_items (traces_of (window)), ==, n0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_traces (void)
 {
@@ -533,6 +573,7 @@ test_metrics (void)
     g_autofree char *contents = NULL;
 
     g_assert_true (g_file_get_contents (session_path, &contents, NULL, NULL));
+    g_test_message ("SESSION: %.600s", contents);
     g_assert_nonnull (strstr (contents, "\nmm-per-px=0.5\n"));
     window = g_object_ref_sink (gait_test_open_window (video_path));
     scale = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "scale_spin"));
@@ -926,6 +967,7 @@ main (int   argc,
   video_path = gait_test_copy_example (tmpdir);
 
   g_test_add_func ("/traces-window/traces", test_traces);
+  g_test_add_func ("/traces-window/click", test_click);
   g_test_add_func ("/traces-window/metrics", test_metrics);
   g_test_add_func ("/traces-window/figure", test_figure);
   g_test_add_func ("/traces-window/spectrogram", test_spectrogram);

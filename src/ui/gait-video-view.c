@@ -660,7 +660,8 @@ click_released_cb (GaitVideoView   *self,
 {
   double vx, vy;
 
-  if (self->session == NULL || gait_session_get_recording (self->session) == NULL)
+  /* a double click adds one trace, not two */
+  if (n_press != 1 || self->session == NULL || gait_session_get_recording (self->session) == NULL)
     return;
 
   widget_to_video (self, x, y, &vx, &vy);

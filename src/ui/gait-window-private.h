@@ -82,6 +82,7 @@ struct _GaitWindow
   guint                 trace_idle_id;
   guint                 trace_color;
   guint                 restoring_traces : 1;
+  guint                 closed : 1;          /* unrealized: no more saving */
 
   guint                 metrics_idle_id;
   GaitMetrics          *metrics;       /* as the Cycles page shows them */

@@ -107,7 +107,7 @@ _gait_window_save_session (GaitWindow *self)
   /* first: the early return below clears it */
   gait_session_info_init (&info);
 
-  if (self->store == NULL || self->session_path == NULL || recording == NULL)
+  if (self->closed || self->store == NULL || self->session_path == NULL || recording == NULL)
     return;
 
   info.tracking = g_strdup (gait_recording_get_tracking_path (recording));
@@ -610,11 +610,30 @@ drop_cb (GaitWindow    *self,
   return gait_window_open_files (self, (GFile **) files->pdata, files->len);
 }
 
+/* Closed: a task that still holds the window (trace extraction, say) may
+ * finish later, when another window has the same review open. Nothing may
+ * write the session file from here on, and what runs is cancelled. */
+static void
+gait_window_unrealize (GtkWidget *widget)
+{
+  GaitWindow *self = GAIT_WINDOW (widget);
+
+  self->closed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->trace_cancellable);
+  g_cancellable_cancel (self->metrics_cancellable);
+  g_cancellable_cancel (self->spectro_cancellable);
+  g_cancellable_cancel (self->stats_cancellable);
+
+  GTK_WIDGET_CLASS (gait_window_parent_class)->unrealize (widget);
+}
+
 static void
 gait_window_dispose (GObject *object)
 {
   GaitWindow *self = (GaitWindow *)object;
 
+  self->closed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -698,6 +717,8 @@ gait_window_class_init (GaitWindowClass *klass)
   object_class->finalize = gait_window_finalize;
   object_class->get_property = gait_window_get_property;
   object_class->set_property = gait_window_set_property;
+
+  widget_class->unrealize = gait_window_unrealize;
 
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL,
