@@ -573,7 +573,6 @@ test_metrics (void)
     g_autofree char *contents = NULL;
 
     g_assert_true (g_file_get_contents (session_path, &contents, NULL, NULL));
-    g_test_message ("SESSION: %.600s", contents);
     g_assert_nonnull (strstr (contents, "\nmm-per-px=0.5\n"));
     window = g_object_ref_sink (gait_test_open_window (video_path));
     scale = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "scale_spin"));
