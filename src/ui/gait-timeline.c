@@ -655,22 +655,14 @@ draw_trace (GaitTimeline          *self,
   GaitTrace *trace = gait_trace_item_get_lane_trace (item);
   double vb = gait_session_get_visible_begin (self->session);
   double ve = gait_session_get_visible_end (self->session);
-  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, r, g, b;
+  double lo, hi, r, g, b;
   const double *v;
   gsize n;
 
-  if (trace == NULL)
+  if (trace == NULL || !gait_trace_item_get_lane_range (item, &lo, &hi))
     return;
 
   v = gait_trace_get_values (trace, &n);
-  for (gsize f = 0; f < n; f++)
-    if (isfinite (v[f]))
-      {
-        lo = MIN (lo, v[f]);
-        hi = MAX (hi, v[f]);
-      }
-  if (hi < lo)
-    return;
   if (hi - lo < 1e-12)
     {
       lo -= 0.5;

@@ -37,6 +37,8 @@ struct _GaitTraceItem
   GaitTrace         *raw[3];
   GaitTrace         *shown[3];
   guint              n_columns;
+  double             lane_lo;      /* the lane trace's finite range, */
+  double             lane_hi;      /* lo > hi if it has none */
 
   gboolean           normalise;
   gboolean           detrend;
@@ -86,6 +88,22 @@ reprocess (GaitTraceItem *self)
           g_debug ("Trace %s is shown unprocessed: %s", self->name, error->message);
           self->shown[i] = g_object_ref (self->raw[i]);
         }
+    }
+
+  /* the lane's vertical range, once per change rather than per redraw */
+  self->lane_lo = G_MAXDOUBLE;
+  self->lane_hi = -G_MAXDOUBLE;
+  if (gait_trace_item_get_lane_trace (self) != NULL)
+    {
+      gsize n;
+      const double *v = gait_trace_get_values (gait_trace_item_get_lane_trace (self), &n);
+
+      for (gsize f = 0; f < n; f++)
+        if (isfinite (v[f]))
+          {
+            self->lane_lo = MIN (self->lane_lo, v[f]);
+            self->lane_hi = MAX (self->lane_hi, v[f]);
+          }
     }
 }
 
@@ -193,6 +211,8 @@ gait_trace_item_class_init (GaitTraceItemClass *klass)
 static void
 gait_trace_item_init (GaitTraceItem *self)
 {
+  self->lane_lo = G_MAXDOUBLE;
+  self->lane_hi = -G_MAXDOUBLE;
 }
 
 /**
@@ -521,4 +541,25 @@ gait_trace_item_get_lane_trace (GaitTraceItem *self)
   g_return_val_if_fail (GAIT_IS_TRACE_ITEM (self), NULL);
 
   return self->shown[self->kind == GAIT_TRACE_ITEM_LANDMARK ? 2 : 0];
+}
+
+/**
+ * gait_trace_item_get_lane_range:
+ * @self: a #GaitTraceItem
+ * @lo: (out): the smallest finite value of the lane trace
+ * @hi: (out): the largest
+ *
+ * Returns: %FALSE if the lane trace has no finite value (or is not there)
+ */
+gboolean
+gait_trace_item_get_lane_range (GaitTraceItem *self,
+                                double        *lo,
+                                double        *hi)
+{
+  g_return_val_if_fail (GAIT_IS_TRACE_ITEM (self), FALSE);
+
+  *lo = self->lane_lo;
+  *hi = self->lane_hi;
+
+  return self->lane_lo <= self->lane_hi;
 }

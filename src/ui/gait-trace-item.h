@@ -67,5 +67,8 @@ guint              gait_trace_item_get_n_columns   (GaitTraceItem         *self)
 GaitTrace         *gait_trace_item_get_column      (GaitTraceItem         *self,
                                                     guint                  column);
 GaitTrace         *gait_trace_item_get_lane_trace  (GaitTraceItem         *self);
+gboolean           gait_trace_item_get_lane_range  (GaitTraceItem         *self,
+                                                    double                *lo,
+                                                    double                *hi);
 
 G_END_DECLS
