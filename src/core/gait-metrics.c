@@ -175,24 +175,6 @@ gait_circular_mean (const double *phases,
   return count > 0;
 }
 
-static double *
-limb_hoof_speed (GaitTracking            *tracking,
-                 GaitProfile             *profile,
-                 guint                    limb,
-                 const GaitDetectParams  *params,
-                 GError                 **error)
-{
-  g_autoptr(GaitTrace) trace = gait_trace_new_for_limb (tracking, profile, limb, params, error);
-  gsize n;
-  const double *values;
-
-  if (trace == NULL)
-    return NULL;
-
-  values = gait_trace_get_values (trace, &n);
-  return g_memdup2 (values, MAX (n, 1) * sizeof (double));
-}
-
 static gboolean
 xcorr_range (const double  *a,
              const double  *b,
@@ -254,8 +236,10 @@ gait_hoof_xcorr (GaitTracking            *tracking,
                  int                     *peak_lag,
                  GError                 **error)
 {
-  g_autofree double *a = NULL;
-  g_autofree double *b = NULL;
+  g_autoptr(GaitTrace) a = NULL;
+  g_autoptr(GaitTrace) b = NULL;
+  const double *speed_a, *speed_b;
+  gsize n;
 
   g_return_val_if_fail (GAIT_IS_TRACKING (tracking), FALSE);
   g_return_val_if_fail (GAIT_IS_PROFILE (profile), FALSE);
@@ -265,12 +249,14 @@ gait_hoof_xcorr (GaitTracking            *tracking,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(a = limb_hoof_speed (tracking, profile, limb_a, params, error)) ||
-      !(b = limb_hoof_speed (tracking, profile, limb_b, params, error)))
+  if (!(a = gait_trace_new_for_limb (tracking, profile, limb_a, params, error)) ||
+      !(b = gait_trace_new_for_limb (tracking, profile, limb_b, params, error)))
     return FALSE;
 
-  return xcorr_range (a, b, gait_tracking_get_n_frames (tracking), start, end,
-                      max_lag, out, peak_lag, error);
+  speed_a = gait_trace_get_values (a, &n);
+  speed_b = gait_trace_get_values (b, &n);
+
+  return xcorr_range (speed_a, speed_b, n, start, end, max_lag, out, peak_lag, error);
 }
 
 /* The foot's position at touch-down @td: medians over @k frames. */
@@ -534,16 +520,20 @@ gait_metrics_compute (GaitTracking             *tracking,
       GArray *distal = NULL;
       double *foot = NULL;
 
+      double *speed = NULL;
+
       if (i < n_profile_limbs && (distal = gait_profile_resolve_limb (profile, tracking, i, NULL)))
         {
           foot = g_new (double, 2 * MAX (n, 1));
           gait_limb_position (tracking, (const guint *) (gpointer) distal->data, distal->len, foot, foot + n);
+          speed = g_new (double, MAX (n, 1));
+          if (!gait_hoof_speed (tracking, (const guint *) (gpointer) distal->data, distal->len,
+                                &params->hoof, speed, NULL))
+            g_clear_pointer (&speed, g_free);
         }
       g_ptr_array_add (feet, foot);
       g_ptr_array_add (distals, distal);
-      g_ptr_array_add (speeds, i < n_profile_limbs
-                               ? limb_hoof_speed (tracking, profile, i, &params->hoof, NULL)
-                               : NULL);
+      g_ptr_array_add (speeds, speed);
     }
 
   procrustes = gait_profile_resolve_procrustes (profile, tracking, NULL);
