@@ -13,7 +13,9 @@
  *  - the spectrogram of one landmark, x and y (gait_vqt_landmark: median
  *    reference, two transforms, normalisation, 1/f);
  *  - spectral statistics of a limb's hoof speed over the whole recording;
- *  - metrics of the true cycles (gait_metrics_compute).
+ *  - metrics of the true cycles (gait_metrics_compute);
+ *  - detrending a limb's hoof speed as the Traces page does (moving mean
+ *    over two periods, the period estimated: gait_trace_process).
  */
 
 #include "config.h"
@@ -24,6 +26,7 @@
 #include "gait-metrics.h"
 #include "gait-spectral.h"
 #include "gait-synth.h"
+#include "gait-trace.h"
 #include "gait-vqt.h"
 
 static int
@@ -66,6 +69,7 @@ main (int   argc,
   g_autofree double *t_vqt = NULL;
   g_autofree double *t_stats = NULL;
   g_autofree double *t_metrics = NULL;
+  g_autofree double *t_detrend = NULL;
   g_autofree double *speed = NULL;
   GaitSynthParams sp;
   GaitVqtParams vp;
@@ -99,6 +103,7 @@ main (int   argc,
   t_vqt = g_new (double, repeat);
   t_stats = g_new (double, repeat);
   t_metrics = g_new (double, repeat);
+  t_detrend = g_new (double, repeat);
 
   gait_vqt_params_init (&vp, fps);
   for (int i = 0; i < repeat; i++)
@@ -174,6 +179,30 @@ main (int   argc,
         }
     }
   report ("metrics of the true cycles", t_metrics, repeat);
+
+  {
+    g_autoptr(GaitTrace) hoof = gait_trace_new ("hoof", speed, frames, fps);
+    GaitTraceProcessing processing;
+    guint period = gait_estimate_period (speed, frames);
+
+    gait_trace_processing_init (&processing);
+    processing.detrend = GAIT_DETREND_MEAN;
+    for (int i = 0; i < repeat; i++)
+      {
+        g_autoptr(GaitTrace) detrended = NULL;
+
+        t0 = g_get_monotonic_time ();
+        detrended = gait_trace_process (hoof, &processing, &error);
+        t_detrend[i] = (g_get_monotonic_time () - t0) / 1e6;
+        if (detrended == NULL)
+          {
+            g_printerr ("%s\n", error->message);
+            return 1;
+          }
+      }
+    report ("detrending hoof speed", t_detrend, repeat);
+    g_print ("  estimated period %u frames\n", period);
+  }
 
   return 0;
 }

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fftw3.h>
+
 #include "gait-error.h"
 #include "gait-export.h"
+#include "gait-fftw-private.h"
 #include "gait-signal-private.h"
 #include "gait-trace.h"
 
@@ -1306,12 +1309,12 @@ welch_spectrum (const double *x,
   gsize n_segments = (n - noverlap) / step;
   gsize n_freqs = nperseg / 2 + 1;
   g_autofree double *window = g_new (double, nperseg);
-  g_autofree double *cosines = g_new (double, nperseg);
-  g_autofree double *sines = g_new (double, nperseg);
-  g_autofree double *segment = g_new (double, nperseg);
+  double *segment = fftw_alloc_real (nperseg);
+  fftw_complex *spectrum = fftw_alloc_complex (n_freqs);
   double *power = g_new0 (double, n_freqs);
   double window_sum = 0;
   double scale;
+  fftw_plan plan;
 
   for (gsize k = 0; k < nperseg; k++)
     {
@@ -1319,10 +1322,12 @@ welch_spectrum (const double *x,
 
       window[k] = 0.0 + 0.5 * 1.0 + 0.5 * cos (fac);
       window_sum += window[k];
-      cosines[k] = cos (2.0 * G_PI * (double)k / (double)nperseg);
-      sines[k] = sin (2.0 * G_PI * (double)k / (double)nperseg);
     }
   scale = 1.0 / (window_sum * window_sum);
+
+  _gait_fftw_lock ();
+  plan = fftw_plan_dft_r2c_1d ((int)nperseg, segment, spectrum, FFTW_ESTIMATE);
+  _gait_fftw_unlock ();
 
   for (gsize s = 0; s < n_segments; s++)
     {
@@ -1336,27 +1341,23 @@ welch_spectrum (const double *x,
       for (gsize k = 0; k < nperseg; k++)
         segment[k] = window[k] * (seg[k] - mean);
 
+      fftw_execute (plan);
+
       for (gsize f = 0; f < n_freqs; f++)
         {
-          double re = 0, im = 0;
-          gsize index = 0;
-          double p;
+          double p = (spectrum[f][0] * spectrum[f][0] + spectrum[f][1] * spectrum[f][1]) * scale;
 
-          for (gsize k = 0; k < nperseg; k++)
-            {
-              re += segment[k] * cosines[index];
-              im -= segment[k] * sines[index];
-              index += f;
-              if (index >= nperseg)
-                index -= nperseg;
-            }
-
-          p = (re * re + im * im) * scale;
           if (f > 0 && !(nperseg % 2 == 0 && f == nperseg / 2))
             p *= 2;
           power[f] += p;
         }
     }
+
+  _gait_fftw_lock ();
+  fftw_destroy_plan (plan);
+  _gait_fftw_unlock ();
+  fftw_free (segment);
+  fftw_free (spectrum);
 
   for (gsize f = 0; f < n_freqs; f++)
     power[f] /= (double)MAX (n_segments, 1);
