@@ -25,22 +25,18 @@
 
 #include "gaitline-cli-commands.h"
 
-/* The frame rate: --fps, else the video's (--video or the paired one);
- * 0 when neither is known. */
+/* The frame rate of the video (--video or the one paired with
+ * @tracking_path); 0 when there is none. */
 static gboolean
-resolve_fps (const char  *fps_option,
-             const char  *video_option,
-             const char  *tracking_path,
-             double      *fps,
-             GError     **error)
+video_fps (const char  *video_option,
+           const char  *tracking_path,
+           double      *fps,
+           GError     **error)
 {
   g_autofree char *video = NULL;
   g_auto(GaitMediaInfo) media = { 0 };
 
   *fps = 0;
-
-  if (fps_option != NULL)
-    return gait_cli_parse_fps (fps_option, fps, error);
 
   video = video_option ? g_strdup (video_option) : gait_recording_find_video (tracking_path);
   if (video == NULL)
@@ -65,8 +61,9 @@ append_double (GString *out,
     g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", value));
 }
 
-/* The options metrics and spectrum share: the recording, its frame rate
- * and landmark roles, and a range of its frames. */
+/* The options the commands share: the recording and its frame rate
+ * (all), its landmark roles and a range of its frames (metrics and
+ * spectrum). */
 typedef struct
 {
   char  *range;
@@ -90,6 +87,25 @@ recording_options_clear (RecordingOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordingOptions, recording_options_clear)
 
+/* --fps, --video, --individual */
+static void
+add_source_entries (GOptionContext   *context,
+                    RecordingOptions *o)
+{
+  GOptionEntry entries[] = {
+    { "fps", 'r', 0, G_OPTION_ARG_STRING, &o->fps,
+      "Frame rate (50, 29.97, 30000/1001); default: the video's", "RATE" },
+    { "video", 'V', 0, G_OPTION_ARG_FILENAME, &o->video,
+      "The recording's video, for its frame rate (default: <name>.mp4 etc. beside a <name>DLC_*.csv)", "FILE" },
+    { "individual", 'i', 0, G_OPTION_ARG_STRING, &o->individual,
+      "Animal of a multi-animal file (default: the first)", "NAME" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+/* the source's, and --range, --profile, --limb */
 static void
 add_recording_entries (GOptionContext   *context,
                        RecordingOptions *o,
@@ -97,19 +113,14 @@ add_recording_entries (GOptionContext   *context,
 {
   GOptionEntry entries[] = {
     { "range", 0, 0, G_OPTION_ARG_STRING, &o->range, range_help, "FIRST:LAST" },
-    { "fps", 'r', 0, G_OPTION_ARG_STRING, &o->fps,
-      "Frame rate (50, 29.97, 30000/1001); default: the video's", "RATE" },
-    { "video", 'V', 0, G_OPTION_ARG_FILENAME, &o->video,
-      "The recording's video, for its frame rate (default: <name>.mp4 etc. beside a <name>DLC_*.csv)", "FILE" },
     { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &o->profile,
       "Landmark roles: a profile file or a built-in id; default: the built-in profile that fits", "FILE" },
     { "limb", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &o->limbs,
       "A limb and its distal landmarks (repeat; replaces the profile's limbs)", "NAME=LM1,LM2,..." },
-    { "individual", 'i', 0, G_OPTION_ARG_STRING, &o->individual,
-      "Animal of a multi-animal file (default: the first)", "NAME" },
     { NULL }
   };
 
+  add_source_entries (context, o);
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
@@ -128,9 +139,12 @@ load_recording (GOptionContext          *context,
 {
   g_autoptr(GError) error = NULL;
 
-  if (o->fps != NULL && !gait_cli_parse_fps (o->fps, fps, &error))
-    return gait_cli_usage_error (context, error->message);
-  if (!resolve_fps (o->fps, o->video, path, fps, &error))
+  if (o->fps != NULL)
+    {
+      if (!gait_cli_parse_fps (o->fps, fps, &error))
+        return gait_cli_usage_error (context, error->message);
+    }
+  else if (!video_fps (o->video, path, fps, &error))
     return gait_cli_input_error (error);
   if (need_fps && !(*fps > 0))
     return gait_cli_usage_error (context, "the frame rate is unknown: give --fps or --video");
@@ -169,10 +183,8 @@ gait_cli_vqt (int    argc,
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GaitVqt) vqt = NULL;
   g_autoptr(GaitSpectrogram) spec = NULL;
+  g_auto(RecordingOptions) recording = { 0 };
   g_autofree char *landmark = NULL;
-  g_autofree char *fps_option = NULL;
-  g_autofree char *video = NULL;
-  g_autofree char *individual = NULL;
   g_autofree char *output = NULL;
   g_autofree char *layout = NULL;
   g_autofree char *component = NULL;
@@ -183,15 +195,10 @@ gait_cli_vqt (int    argc,
   GaitSpectrogramLayout layout_value = GAIT_SPECTROGRAM_WIDE;
   GaitSpectrogramComponent component_value = GAIT_SPECTROGRAM_XY;
   GaitVqtParams params;
-  int index;
+  gint64 start, end;
+  int index, status;
   GOptionEntry entries[] = {
     { "landmark", 'L', 0, G_OPTION_ARG_STRING, &landmark, "The landmark (required)", "NAME" },
-    { "fps", 'r', 0, G_OPTION_ARG_STRING, &fps_option,
-      "Frame rate (50, 29.97, 30000/1001); default: the video's", "RATE" },
-    { "video", 'V', 0, G_OPTION_ARG_FILENAME, &video,
-      "The recording's video, for its frame rate (default: <name>.mp4 etc. beside a <name>DLC_*.csv)", "FILE" },
-    { "individual", 'i', 0, G_OPTION_ARG_STRING, &individual,
-      "Animal of a multi-animal file (default: the first)", "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Output file (default: standard output)", "FILE" },
     { "layout", 0, 0, G_OPTION_ARG_STRING, &layout,
       "wide: a row per frequency, a column per time (default); long: a row per time and frequency", "LAYOUT" },
@@ -220,6 +227,7 @@ gait_cli_vqt (int    argc,
     "one row per frequency, lowest first. Long layout: frame,time,frequency_hz,x,y,xy.\n\n"
     "Example:\n  gaitline-cli vqt run.csv --landmark fhoof --fps 50 -o fhoof-vqt.csv\n");
   g_option_context_add_main_entries (context, entries, NULL);
+  add_source_entries (context, &recording);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return gait_cli_usage_error (context, error->message);
@@ -244,13 +252,12 @@ gait_cli_vqt (int    argc,
   else
     return gait_cli_usage_error (context, "--component must be xy, x or y");
 
-  if (fps_option != NULL && !gait_cli_parse_fps (fps_option, &fps, &error))
-    return gait_cli_usage_error (context, error->message);
   if (n_bins < 0 || downsample < 0 || f_min < 0 || f_max < 0)
     return gait_cli_usage_error (context, "--bins, --downsample, --f-min and --f-max must be positive");
 
-  if (!(tracking = gait_tracking_new_from_file (argv[1], individual, &error)))
-    return gait_cli_input_error (error);
+  status = load_recording (context, &recording, argv[1], TRUE, &tracking, &fps, &start, &end);
+  if (status != GAIT_CLI_EXIT_OK)
+    return status;
 
   index = gait_tracking_find_landmark (tracking, landmark);
   if (index < 0)
@@ -261,11 +268,6 @@ gait_cli_vqt (int    argc,
                   argv[1], landmark, available);
       return GAIT_CLI_EXIT_BAD_INPUT;
     }
-
-  if (!resolve_fps (fps_option, video, argv[1], &fps, &error))
-    return gait_cli_input_error (error);
-  if (!(fps > 0))
-    return gait_cli_usage_error (context, "the frame rate is unknown: give --fps or --video");
 
   gait_vqt_params_init (&params, fps);
   if (f_min > 0)
