@@ -38,6 +38,12 @@ test_builtin (void)
   g_assert_cmpuint (gait_profile_get_n_limbs (piglet), ==, 2);
   g_assert_cmpstr (gait_profile_get_limb_name (piglet, 0), ==, "fl");
   g_assert_cmpstr (gait_profile_get_limb_name (piglet, 1), ==, "hl");
+  {
+    g_auto(GStrv) names = gait_profile_dup_limb_names (piglet);
+    const char * const expected[] = { "fl", "hl", NULL };
+
+    g_assert_true (g_strv_equal ((const char * const *)names, expected));
+  }
   fl = gait_profile_get_limb_landmarks (piglet, 0);
   g_assert_cmpuint (g_strv_length ((char **)fl), ==, 3);
   g_assert_cmpstr (fl[0], ==, "wrist");

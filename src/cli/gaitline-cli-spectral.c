@@ -313,16 +313,12 @@ load_cycles (const char   *path,
   if (g_str_has_suffix (path, ".eaf") || g_str_has_suffix (path, ".EAF"))
     {
       g_autoptr(GaitElanDocument) doc = NULL;
-      g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+      g_auto(GStrv) limbs = gait_profile_dup_limb_names (profile);
 
       if (!(doc = gait_elan_document_new_from_file (path, error)))
         return NULL;
 
-      for (guint i = 0; i < gait_profile_get_n_limbs (profile); i++)
-        g_ptr_array_add (limbs, (gpointer) gait_profile_get_limb_name (profile, i));
-      g_ptr_array_add (limbs, NULL);
-
-      return gait_elan_document_get_cycles (doc, fps, (const char * const *) limbs->pdata,
+      return gait_elan_document_get_cycles (doc, fps, (const char * const *) limbs,
                                             n_cycles, error);
     }
 

@@ -591,7 +591,7 @@ run_detect_job (gpointer data,
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GaitProfile) profile = NULL;
   g_autoptr(GArray) cycles = NULL;
-  g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+  g_auto(GStrv) limbs = NULL;
   g_auto(GaitMediaInfo) media = { 0 };
   g_autofree char *video = NULL;
   g_autofree char *text = NULL;
@@ -616,14 +616,12 @@ run_detect_job (gpointer data,
 
   format = format_for (o, out_path);
 
-  for (guint i = 0; i < gait_profile_get_n_limbs (profile); i++)
-    g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile, i));
-  g_ptr_array_add (limbs, NULL);
+  limbs = gait_profile_dup_limb_names (profile);
 
   export.fps = params.fps;
   export.media_path = video;
   export.media_mime_type = media.mime_type;
-  export.limbs = (const char * const *)limbs->pdata;
+  export.limbs = (const char * const *)limbs;
   export.eaf_path = out_path;
 
   if (format == FORMAT_EAF && o->merge != NULL)

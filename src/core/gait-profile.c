@@ -439,6 +439,26 @@ gait_profile_get_limb_name (GaitProfile *self,
   return g_array_index (self->limbs, Limb, limb).name;
 }
 
+/**
+ * gait_profile_dup_limb_names:
+ * @self: a #GaitProfile
+ *
+ * Returns: (transfer full): the limbs' names, in order, %NULL-terminated
+ *   (as #GaitExportOptions.limbs and the ELAN reader take them)
+ */
+GStrv
+gait_profile_dup_limb_names (GaitProfile *self)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (GAIT_IS_PROFILE (self), NULL);
+
+  for (guint i = 0; i < self->limbs->len; i++)
+    g_strv_builder_add (names, g_array_index (self->limbs, Limb, i).name);
+
+  return g_strv_builder_end (names);
+}
+
 const char * const *
 gait_profile_get_limb_landmarks (GaitProfile *self,
                                  guint        limb)

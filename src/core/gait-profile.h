@@ -35,6 +35,7 @@ const char         *gait_profile_get_name             (GaitProfile         *self
 guint               gait_profile_get_n_limbs          (GaitProfile         *self);
 const char         *gait_profile_get_limb_name        (GaitProfile         *self,
                                                        guint                limb);
+GStrv               gait_profile_dup_limb_names       (GaitProfile         *self);
 const char * const *gait_profile_get_limb_landmarks   (GaitProfile         *self,
                                                        guint                limb);
 void                gait_profile_clear_limbs          (GaitProfile         *self);

@@ -572,6 +572,13 @@ redo_action (GtkWidget  *widget,
 
 /* Export */
 
+/* The profile's limb names, %NULL-terminated (none without a profile) */
+static GStrv
+limb_names (GaitWindow *self)
+{
+  return profile (self) ? gait_profile_dup_limb_names (profile (self)) : g_new0 (char *, 1);
+}
+
 gboolean
 _gait_window_export (GaitWindow  *self,
                      const char  *path,
@@ -580,7 +587,7 @@ _gait_window_export (GaitWindow  *self,
 {
   GaitRecording *recording = gait_session_get_recording (self->session);
   const GaitMediaInfo *media = gait_recording_get_media_info (recording);
-  g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+  g_auto(GStrv) limbs = limb_names (self);
   g_autofree GaitCycle *cycles = NULL;
   g_autofree char *text = NULL;
   GaitExportOptions options = { 0 };
@@ -588,14 +595,10 @@ _gait_window_export (GaitWindow  *self,
 
   cycles = gait_annotation_store_get_cycles (self->store, &n);
 
-  for (guint i = 0; profile (self) && i < gait_profile_get_n_limbs (profile (self)); i++)
-    g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile (self), i));
-  g_ptr_array_add (limbs, NULL);
-
   options.fps = gait_session_get_fps (self->session);
   options.media_path = gait_recording_get_video_path (recording);
   options.media_mime_type = media ? media->mime_type : NULL;
-  options.limbs = (const char * const *)limbs->pdata;
+  options.limbs = (const char * const *)limbs;
   options.eaf_path = path;
 
   if (eaf && self->elan_document != NULL)
@@ -641,7 +644,7 @@ import_eaf (GaitWindow *self,
             const char *path)
 {
   g_autoptr(GaitElanDocument) doc = NULL;
-  g_autoptr(GPtrArray) limbs = g_ptr_array_new ();
+  g_auto(GStrv) limbs = limb_names (self);
   g_autoptr(GError) error = NULL;
   g_autofree GaitCycle *cycles = NULL;
   double fps = gait_session_get_fps (self->session);
@@ -651,12 +654,9 @@ import_eaf (GaitWindow *self,
   if (!have_fps_for_elan (self, TRUE))
     return;
 
-  for (guint i = 0; profile (self) && i < gait_profile_get_n_limbs (profile (self)); i++)
-    g_ptr_array_add (limbs, (gpointer)gait_profile_get_limb_name (profile (self), i));
-  g_ptr_array_add (limbs, NULL);
 
   if (!(doc = gait_elan_document_new_from_file (path, &error)) ||
-      !(cycles = gait_elan_document_get_cycles (doc, fps, (const char * const *)limbs->pdata, &n, &error)))
+      !(cycles = gait_elan_document_get_cycles (doc, fps, (const char * const *)limbs, &n, &error)))
     {
       if (error != NULL)
         {
