@@ -87,6 +87,9 @@ check_round_trip (const GaitSessionInfo *info,
   g_assert (g_strcmp0 (copy_info.video, info->video) == 0);
   g_assert (g_strcmp0 (copy_info.profile, info->profile) == 0);
   g_assert (copy_info.has_params == info->has_params);
+  g_assert ((copy_info.traces ? copy_info.traces->len : 0) == (info->traces ? info->traces->len : 0));
+  for (guint i = 0; info->traces != NULL && i < info->traces->len; i++)
+    g_assert (g_strv_equal (g_ptr_array_index (copy_info.traces, i), g_ptr_array_index (info->traces, i)));
 
   for (guint i = 0; i < n_items; i++)
     {

@@ -1154,7 +1154,6 @@ detect_touchdown (GaitTracking           *tracking,
 {
   g_auto(LimbSignal) s = { 0 };
   g_autoptr(GArray) all = NULL;
-  g_autoptr(GArray) strides = g_array_new (FALSE, FALSE, sizeof (Swing));
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (GaitCycle));
   g_autofree double *durations = NULL;
   g_autofree double *a = g_new (double, 2 * MAX (1, n_procrustes));

@@ -254,6 +254,15 @@ append_escaped (GString    *out,
     }
 }
 
+/* GKeyFile drops white space at the start of a value, and has no escape
+ * for form feeds and vertical tabs: a value starting with one would not
+ * read back the same. */
+static gboolean
+starts_with_unkept_space (const char *text)
+{
+  return text[0] == '\f' || text[0] == '\v';
+}
+
 static void
 append_int64 (GString *out,
               gint64   value)
@@ -389,9 +398,8 @@ append_path_key (GString     *out,
 
   g_string_append (out, key);
   g_string_append_c (out, '=');
-  /* GKeyFile drops white space at the start of a value and has no escape
-   * for form feeds and vertical tabs: keep those behind a "./" */
-  if (utf8[0] == '\f' || utf8[0] == '\v')
+  /* (see starts_with_unkept_space()): kept behind a "./" */
+  if (starts_with_unkept_space (utf8))
     g_string_append (out, "." G_DIR_SEPARATOR_S);
   append_escaped (out, utf8, FALSE);
   g_string_append_c (out, '\n');
@@ -412,6 +420,12 @@ append_string_key (GString     *out,
     {
       g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
                    "Cannot store the %s in a session file: it is not UTF-8", key);
+      return FALSE;
+    }
+  if (starts_with_unkept_space (value))
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "Cannot store the %s in a session file: it starts with a form feed or vertical tab", key);
       return FALSE;
     }
 
@@ -440,10 +454,11 @@ append_traces (GString    *out,
       g_string_append_printf (out, "trace%u=", i);
       for (guint f = 0; fields[f] != NULL; f++)
         {
-          if (!g_utf8_validate (fields[f], -1, NULL))
+          if (!g_utf8_validate (fields[f], -1, NULL) || (f == 0 && starts_with_unkept_space (fields[f])))
             {
               g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                           "Cannot store trace %u in a session file: it is not UTF-8", i + 1);
+                           "Cannot store trace %u in a session file: it is not UTF-8, "
+                           "or starts with a form feed or vertical tab", i + 1);
               return FALSE;
             }
           append_escaped (out, fields[f], TRUE);
@@ -580,6 +595,14 @@ gait_session_file_to_data (const char             *path,
               g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
                            "Cannot store the limb name of cycle %u in a session file: "
                            "it is not UTF-8", i + 1);
+              return NULL;
+            }
+          /* the first field of its row */
+          if (starts_with_unkept_space (annotation->cycle.limb))
+            {
+              g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                           "Cannot store the limb name of cycle %u in a session file: "
+                           "it starts with a form feed or vertical tab", i + 1);
               return NULL;
             }
 
@@ -1516,10 +1539,9 @@ read_row (const Source     *src,
       return FALSE;
     }
 
-  /* GKeyFile drops white space at the start of a value and has no escape
-   * for these two: a limb name starting with one (in another column than
-   * the first) would not read back the same once saved. */
-  if (FIELD (COLUMN_LIMB)[0] == '\f' || FIELD (COLUMN_LIMB)[0] == '\v')
+  /* in another column than the first: readable, but it could not be
+   * saved again (starts_with_unkept_space()) */
+  if (starts_with_unkept_space (FIELD (COLUMN_LIMB)))
     {
       set_key_error (error, src, GROUP_CYCLES, key,
                      "the limb name starts with a form feed or vertical tab");
