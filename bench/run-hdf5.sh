@@ -3,7 +3,8 @@
 # in process (GAITLINE_HDF5_READER=""), side by side on the same one-hour
 # DeepLabCut file: 180,000 frames x 17 landmarks written by pandas
 # (format "table"), loaded by `gaitline-cli speed`. Median of 5 runs each,
-# wall time and the parent's peak RSS (GNU time).
+# wall time and peak RSS (GNU time's %M: from wait4(), the larger of
+# gaitline-cli's and that of the child it reaped, the reader).
 #
 #   bench/run-hdf5.sh [BUILD_DIR]
 #
@@ -39,7 +40,7 @@ child=$(run GAITLINE_HDF5_READER="$build/src/core/gaitline-hdf5-reader")
 inproc=$(run GAITLINE_HDF5_READER=)
 awk -v c="$child" -v i="$inproc" 'BEGIN {
   split (c, a, " "); split (i, b, " ")
-  printf "child process: %.2f s, parent peak %d MB\n", a[1], a[2] / 1024
+  printf "child process: %.2f s, peak %d MB (the larger of gaitline-cli and its reader)\n", a[1], a[2] / 1024
   printf "in process:    %.2f s, peak %d MB\n", b[1], b[2] / 1024
   printf "child / in process: %.2fx the time\n", a[1] / b[1]
 }'
