@@ -111,6 +111,9 @@ test_defaults (void)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window->max_width_spin), ==, defaults.max_width);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window->min_distance_spin), ==, defaults.min_distance);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (window->cutoff_spin), 0.5, 1e-9);
+  /* the trace window: a disc of 4 */
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->trace_shape_dropdown), ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window->trace_size_spin), ==, 4);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -126,6 +129,8 @@ set_parameters (GaitWindow *window)
   gtk_spin_button_set_value (window->max_width_spin, 21);
   gtk_spin_button_set_value (window->min_distance_spin, 7);
   gtk_spin_button_set_value (window->cutoff_spin, 0.3);
+  gtk_drop_down_set_selected (window->trace_shape_dropdown, 0);   /* rect */
+  gtk_spin_button_set_value (window->trace_size_spin, 9);
 }
 
 static void
@@ -137,6 +142,8 @@ assert_parameters (GaitWindow *window)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window->min_width_spin), ==, 3);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window->max_width_spin), ==, 21);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (window->min_distance_spin), ==, 7);
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->trace_shape_dropdown), ==, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (window->trace_size_spin), ==, 9);
 }
 
 static void
@@ -159,6 +166,10 @@ test_remembered (void)
   g_assert_cmpstr (method, ==, "seed");
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "likelihood-cutoff"), 0.75, 1e-9);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "overlay-likelihood-cutoff"), 0.3, 1e-9);
+  g_clear_pointer (&method, g_free);
+  method = g_settings_get_string (settings, "trace-shape");
+  g_assert_cmpstr (method, ==, "rect");
+  g_assert_cmpint (g_settings_get_int (settings, "trace-size"), ==, 9);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
 
   close_window (window);

@@ -41,15 +41,48 @@ remove_item (GaitWindow    *self,
     g_list_store_remove (traces (self), position);
 }
 
+/* the shape dropdown's items, in order */
+static const GaitTraceWindow dropdown_shapes[] = {
+  GAIT_TRACE_WINDOW_RECT, GAIT_TRACE_WINDOW_DISC, GAIT_TRACE_WINDOW_PIXEL,
+};
+
 static GaitTraceWindow
 shape_from_dropdown (GaitWindow *self)
 {
-  switch (gtk_drop_down_get_selected (self->trace_shape_dropdown))
-    {
-    case 0: return GAIT_TRACE_WINDOW_RECT;
-    case 2: return GAIT_TRACE_WINDOW_PIXEL;
-    default: return GAIT_TRACE_WINDOW_DISC;
-    }
+  guint selected = gtk_drop_down_get_selected (self->trace_shape_dropdown);
+
+  return selected < G_N_ELEMENTS (dropdown_shapes) ? dropdown_shapes[selected] : GAIT_TRACE_WINDOW_DISC;
+}
+
+/* trace-shape ("rect", "disc", "pixel") ↔ the dropdown's item */
+static gboolean
+shape_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  GaitTraceWindow window;
+
+  if (!gait_trace_window_from_string (g_variant_get_string (variant, NULL), &window))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dropdown_shapes); i++)
+    if (dropdown_shapes[i] == window)
+      g_value_set_uint (value, i);
+
+  return TRUE;
+}
+
+static GVariant *
+shape_set_mapping (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (dropdown_shapes))
+    return NULL;
+
+  return g_variant_new_string (gait_trace_window_to_string (dropdown_shapes[selected]));
 }
 
 /* Extraction: every pending intensity trace in one pass */
@@ -560,23 +593,6 @@ update_window_button (GaitWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->trace_size_spin), window != GAIT_TRACE_WINDOW_PIXEL);
 }
 
-static void
-on_shape_changed (GaitWindow *self)
-{
-  update_window_button (self);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "trace-shape",
-                           gait_trace_window_to_string (shape_from_dropdown (self)));
-}
-
-static void
-on_size_changed (GaitWindow *self)
-{
-  update_window_button (self);
-  if (self->settings != NULL)
-    g_settings_set_int (self->settings, "trace-size",
-                        gtk_spin_button_get_value_as_int (self->trace_size_spin));
-}
 
 void
 _gait_window_traces_class_init (GtkWidgetClass *widget_class)
@@ -594,25 +610,23 @@ _gait_window_traces_class_init (GtkWidgetClass *widget_class)
 void
 _gait_window_traces_init (GaitWindow *self)
 {
-  guint shape = 1;
-
   gtk_list_box_bind_model (self->trace_list, G_LIST_MODEL (traces (self)), create_row, NULL, NULL);
 
-  /* the defaults: GSettings, if the schema is installed */
+  /* a disc unless GSettings (if the schema is installed) says otherwise */
+  gtk_drop_down_set_selected (self->trace_shape_dropdown, 1);
   if (self->settings != NULL)
     {
-      g_autofree char *name = g_settings_get_string (self->settings, "trace-shape");
-      GaitTraceWindow window;
-
-      if (gait_trace_window_from_string (name, &window))
-        shape = window == GAIT_TRACE_WINDOW_RECT ? 0 : window == GAIT_TRACE_WINDOW_PIXEL ? 2 : 1;
-      gtk_spin_button_set_value (self->trace_size_spin, g_settings_get_int (self->settings, "trace-size"));
+      g_settings_bind_with_mapping (self->settings, "trace-shape",
+                                    self->trace_shape_dropdown, "selected",
+                                    G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY,
+                                    shape_get_mapping, shape_set_mapping, NULL, NULL);
+      g_settings_bind (self->settings, "trace-size", self->trace_size_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_NO_SENSITIVITY);
     }
-  gtk_drop_down_set_selected (self->trace_shape_dropdown, shape);
   update_window_button (self);
 
-  g_signal_connect_object (self->trace_shape_dropdown, "notify::selected", G_CALLBACK (on_shape_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->trace_size_spin, "value-changed", G_CALLBACK (on_size_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->trace_shape_dropdown, "notify::selected", G_CALLBACK (update_window_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->trace_size_spin, "value-changed", G_CALLBACK (update_window_button), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "traces-changed", G_CALLBACK (on_traces_changed), self, G_CONNECT_SWAPPED);
 }
 
