@@ -177,8 +177,25 @@ test_timeseries (void)
   g_autofree char *eaf = g_build_filename (tmpdir, "ts.eaf", NULL);
   g_autofree char *speed = g_build_filename (tmpdir, "ts.speed.csv", NULL);
   g_autofree char *tsconf = g_build_filename (tmpdir, "ts_tsconf.xml", NULL);
+  g_autofree char *notes = g_build_filename (tmpdir, "notes.eaf", NULL);
+  g_autofree char *merged = g_build_filename (tmpdir, "merged.eaf", NULL);
+  g_autofree char *merged_speed = g_build_filename (tmpdir, "merged.speed.csv", NULL);
+  g_autofree char *merged_tsconf = g_build_filename (tmpdir, "merged_tsconf.xml", NULL);
   g_autofree char *contents = NULL;
-  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_auto(GaitTestCliRun) r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
+  static const char notes_eaf[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<!-- notes by hand -->\n"
+    "<ANNOTATION_DOCUMENT AUTHOR=\"\" DATE=\"2024-01-01T00:00:00Z\" FORMAT=\"3.0\" VERSION=\"3.0\" "
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+    "xsi:noNamespaceSchemaLocation=\"http://www.mpi.nl/tools/elan/EAFv3.0.xsd\">\n"
+    "    <HEADER MEDIA_FILE=\"\" TIME_UNITS=\"milliseconds\">\n"
+    "        <PROPERTY NAME=\"lastUsedAnnotationId\">0</PROPERTY>\n"
+    "    </HEADER>\n"
+    "    <TIME_ORDER/>\n"
+    "    <TIER LINGUISTIC_TYPE_REF=\"default-lt\" TIER_ID=\"notes\"/>\n"
+    "    <LINGUISTIC_TYPE GRAPHIC_REFERENCES=\"false\" LINGUISTIC_TYPE_ID=\"default-lt\" TIME_ALIGNABLE=\"true\"/>\n"
+    "</ANNOTATION_DOCUMENT>\n";
 
   gait_test_cli (&r1, "synth", "--seed", "9", "--frames", "600", "-o", csv, NULL);
   g_assert_cmpint (r1.status, ==, 0);
@@ -199,6 +216,21 @@ test_timeseries (void)
   g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./ts.speed.csv\""));
   g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./ts_tsconf.xml\""));
   g_assert_true (xmllint_validates (eaf));
+
+  /* Merged into a person's document: linked there, all else kept */
+  g_assert_true (g_file_set_contents (notes, notes_eaf, -1, NULL));
+  gait_test_cli (&r4, "detect", "--fps", "50", "--timeseries", "--merge", notes, "-o", merged, csv, NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  g_assert_true (g_file_test (merged_tsconf, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (merged_speed, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (merged, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<!-- notes by hand -->"));
+  g_assert_nonnull (strstr (contents, "TIER_ID=\"notes\""));
+  g_assert_nonnull (strstr (contents, "TIER_ID=\"fl\""));
+  g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./merged.speed.csv\""));
+  g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./merged_tsconf.xml\""));
+  g_assert_true (xmllint_validates (merged));
 }
 
 static void

@@ -1243,6 +1243,7 @@ test_media_offset (void)
   /* frame 1 is annotation time -400 ms: ELAN cannot hold it */
   g_assert_false (gait_elan_document_set_cycles (doc, &early, 1, &options, &error));
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "media offset of 500 ms"));
   g_clear_error (&error);
 
   bad = gait_elan_document_new_from_data (bad_eaf, -1, "bad-offset.eaf", &error);
@@ -1796,6 +1797,94 @@ test_linked_dependent (void)
   check_linked (PHASE_ANNOTATION, "", TRUE);
 }
 
+static GPtrArray *
+tier_ids_of (const TNode *root)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < root->children->len; i++)
+    {
+      TNode *child = g_ptr_array_index (root->children, i);
+
+      if (g_strcmp0 (child->name, "TIER") == 0)
+        g_ptr_array_add (ids, g_strdup (tnode_attr (child, "TIER_ID")));
+    }
+
+  return ids;
+}
+
+/* Tiers created for cycles come in the order gait_cycles_to_eaf() writes
+ * them, each limb's rejected tier right after its own; names with
+ * characters XML forbids are written as U+FFFD, and the result validates */
+static void
+test_created_tiers (void)
+{
+  const char * const limbs[] = { "fl", "hr", NULL };
+  static const char *odd = "a\x01" "b\xEF\xBF\xBE" "c";
+  GaitCycle cycles[] = {
+    make_cycle ("hr", 0, 25, -1, NAN, NAN, GAIT_METHOD_TOUCHDOWN, GAIT_CYCLE_DETECTED),
+    make_cycle ("x", 0, 25, -1, NAN, NAN, GAIT_METHOD_TOUCHDOWN, GAIT_CYCLE_REJECTED),
+    make_cycle ("fl", 25, 50, -1, NAN, NAN, GAIT_METHOD_TOUCHDOWN, GAIT_CYCLE_REJECTED),
+    make_cycle ("hr", 25, 50, -1, NAN, NAN, GAIT_METHOD_TOUCHDOWN, GAIT_CYCLE_REJECTED),
+    make_cycle ("fl", 50, 75, -1, NAN, NAN, GAIT_METHOD_TOUCHDOWN, GAIT_CYCLE_ACCEPTED),
+    make_cycle (odd, 0, 25, -1, NAN, NAN, GAIT_METHOD_TOUCHDOWN, GAIT_CYCLE_DETECTED),
+  };
+  GaitExportOptions empty_options = { .fps = 50 };
+  GaitExportOptions options = { .fps = 50, .limbs = limbs };
+  g_autofree char *tmp = gait_test_make_tmpdir ("test-elan-XXXXXX");
+  g_autofree char *xmllint = xmllint_path ();
+  g_autoptr(GaitElanDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) exported_ids = NULL;
+  g_autoptr(GPtrArray) set_ids = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *out = NULL;
+  TNode *exported_root, *out_root;
+
+  empty = gait_cycles_to_eaf (NULL, 0, &empty_options, &error);
+  g_assert_no_error (error);
+  doc = gait_elan_document_new_from_data (empty, -1, "empty.eaf", &error);
+  g_assert_no_error (error);
+  g_assert_true (gait_elan_document_set_cycles (doc, cycles, G_N_ELEMENTS (cycles), &options, &error));
+  g_assert_no_error (error);
+  out = gait_elan_document_to_data (doc, NULL);
+
+  exported = gait_cycles_to_eaf (cycles, G_N_ELEMENTS (cycles), &options, &error);
+  g_assert_no_error (error);
+
+  exported_root = tnode_parse (exported, strlen (exported));
+  out_root = tnode_parse (out, strlen (out));
+  exported_ids = tier_ids_of (exported_root);
+  set_ids = tier_ids_of (out_root);
+
+  g_assert_cmpuint (set_ids->len, ==, 7);
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 0), ==, "fl");
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 1), ==, "fl rejected");
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 2), ==, "hr");
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 3), ==, "hr rejected");
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 4), ==, "x");
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 5), ==, "x rejected");
+  g_assert_cmpstr (g_ptr_array_index (set_ids, 6), ==, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+  g_assert_cmpuint (exported_ids->len, ==, set_ids->len);
+  for (guint i = 0; i < set_ids->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (exported_ids, i), ==, g_ptr_array_index (set_ids, i));
+
+  g_assert_null (strstr (out, "\xEF\xBF\xBE"));
+  g_assert_null (strstr (exported, "\xEF\xBF\xBE"));
+
+  if (xmllint != NULL)
+    {
+      g_autofree char *path = write_temp (tmp, "out.eaf", out, strlen (out));
+
+      g_assert_true (xmllint_validates (path));
+    }
+
+  tnode_free (exported_root);
+  tnode_free (out_root);
+  gait_test_remove_tree (tmp);
+}
+
 /* Signals for ELAN's time-series viewer, linked from the document */
 static void
 test_timeseries (void)
@@ -1842,6 +1931,13 @@ test_timeseries (void)
   root = tnode_parse (conf, strlen (conf));
   g_assert_cmpstr (root->name, ==, "timeseries");
   g_assert_cmpstr (tnode_attr (root, "version"), ==, "1.0");
+  {
+    g_autoptr(GRegex) elan_date = g_regex_new ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d$",
+                                               0, 0, NULL);
+
+    /* the same date as the EAF's, as ELAN writes it */
+    g_assert_true (g_regex_match (elan_date, tnode_attr (root, "date"), 0, NULL));
+  }
   source = find_child (root, "tracksource", NULL, NULL);
   g_assert_nonnull (source);
   g_assert_cmpstr (tnode_attr (source, "time-column"), ==, "0");
@@ -1951,6 +2047,7 @@ main (int   argc,
   g_test_add_func ("/elan/malformed", test_malformed);
   g_test_add_func ("/elan/error-line", test_error_line);
   g_test_add_func ("/elan/timeseries", test_timeseries);
+  g_test_add_func ("/elan/created-tiers", test_created_tiers);
   g_test_add_func ("/elan/special-characters", test_special_characters);
   g_test_add_func ("/elan/linked/nothing", test_linked_nothing);
   g_test_add_func ("/elan/linked/cross-ref", test_linked_cross_ref);

@@ -875,6 +875,78 @@ test_eaf_invalid_cycles (void)
   }
 }
 
+/* Each limb's rejected tier follows its own tier, which exists even when
+ * the limb has rejected cycles only (as gait_elan_document_set_cycles()
+ * creates them); the date is ELAN's: whole seconds and the UTC offset */
+static void
+test_eaf_rejected_tiers (void)
+{
+  const char * const limbs[] = { "LF", "RH", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = NULL;
+  g_autoptr(Eaf) eaf = NULL;
+  g_autoptr(GRegex) elan_date = NULL;
+  GaitExportOptions options = { .fps = 50, .limbs = limbs };
+  GaitCycle cycles[5];
+
+  cycles[0] = make_cycle ("RH", 0, 25, -1, NAN, 0, NAN, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[1] = make_cycle ("X", 0, 25, -1, NAN, 0, NAN, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[2] = make_cycle ("LF", 25, 50, -1, NAN, 0, NAN, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[3] = make_cycle ("RH", 25, 50, -1, NAN, 0, NAN, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[4] = make_cycle ("LF", 50, 75, -1, NAN, 0, NAN, NAN, GAIT_METHOD_TOUCHDOWN);
+  cycles[1].state = GAIT_CYCLE_REJECTED;
+  cycles[2].state = GAIT_CYCLE_REJECTED;
+  cycles[3].state = GAIT_CYCLE_REJECTED;
+
+  document = gait_cycles_to_eaf (cycles, G_N_ELEMENTS (cycles), &options, &error);
+  g_assert_no_error (error);
+  assert_valid_eaf (document);
+
+  eaf = eaf_parse (document);
+  eaf_check_consistent (eaf);
+  g_assert_cmpuint (eaf->tiers->len, ==, 6);
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 0), ==, "LF");
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 1), ==, "LF rejected");
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 2), ==, "RH");
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 3), ==, "RH rejected");
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 4), ==, "X");
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 5), ==, "X rejected");
+  eaf_assert_annotation (eaf, 0, "LF", 1000, 1500);
+  eaf_assert_annotation (eaf, 1, "LF rejected", 500, 1000);
+  eaf_assert_annotation (eaf, 2, "RH", 0, 500);
+  eaf_assert_annotation (eaf, 3, "RH rejected", 500, 1000);
+  eaf_assert_annotation (eaf, 4, "X rejected", 0, 500);
+
+  elan_date = g_regex_new ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d$", 0, 0, NULL);
+  g_assert_true (g_regex_match (elan_date, eaf->date, 0, NULL));
+}
+
+/* Characters XML 1.0 forbids, in a tier name or a value, become U+FFFD;
+ * line breaks in attributes are character references */
+static void
+test_eaf_forbidden_characters (void)
+{
+  static const char *limb = "a\x01" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF" "d\re";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *document = NULL;
+  g_autoptr(Eaf) eaf = NULL;
+  GaitExportOptions options = { .fps = 50 };
+  GaitCycle cycle = make_cycle (limb, 0, 25, -1, NAN, 0, NAN, NAN, GAIT_METHOD_TOUCHDOWN);
+
+  document = gait_cycles_to_eaf (&cycle, 1, &options, &error);
+  g_assert_no_error (error);
+  assert_valid_eaf (document);
+  g_assert_null (strstr (document, "\xEF\xBF\xBE"));
+  g_assert_null (strstr (document, "\xEF\xBF\xBF"));
+  g_assert_nonnull (strstr (document, "TIER_ID=\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d&#13;e\""));
+
+  eaf = eaf_parse (document);
+  eaf_check_consistent (eaf);
+  g_assert_cmpuint (eaf->tiers->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (eaf->tiers, 0), ==,
+                   "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\re");
+}
+
 static gpointer
 read_fifo (gpointer data)
 {
@@ -977,6 +1049,8 @@ main (int   argc,
   g_test_add_func ("/export/eaf/empty", test_eaf_empty);
   g_test_add_func ("/export/eaf/no-frame-rate", test_eaf_no_frame_rate);
   g_test_add_func ("/export/eaf/invalid-cycles", test_eaf_invalid_cycles);
+  g_test_add_func ("/export/eaf/rejected-tiers", test_eaf_rejected_tiers);
+  g_test_add_func ("/export/eaf/forbidden-characters", test_eaf_forbidden_characters);
   g_test_add_func ("/export/write-file-atomic", test_write_file_atomic);
 
   return g_test_run ();

@@ -30,6 +30,7 @@
 #include "gait-profile.h"
 #include "gait-recording.h"
 #include "gait-synth.h"
+#include "gait-trace.h"
 #include "gait-tracking.h"
 
 #include "gaitline-cli-commands.h"
@@ -525,14 +526,14 @@ format_for (const Options *o,
 }
 
 /* Writes "<eaf without .eaf>.speed.csv" and "…_tsconf.xml" with each limb's
- * hoof speed and returns @eaf_text with both linked. */
-static char *
+ * hoof speed and links both from @doc, which will be saved as @eaf_path. */
+static gboolean
 write_timeseries (const Options           *o,
                   GaitTracking            *tracking,
                   GaitProfile             *profile,
                   const GaitDetectParams  *params,
                   const char              *eaf_path,
-                  const char              *eaf_text,
+                  GaitElanDocument        *doc,
                   GError                 **error)
 {
   gsize n = gait_tracking_get_n_frames (tracking);
@@ -541,8 +542,8 @@ write_timeseries (const Options           *o,
   g_autofree char *csv = NULL;
   g_autofree char *tsconf = NULL;
   g_autofree GaitElanTrack *tracks = g_new0 (GaitElanTrack, n_limbs);
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GaitElanDocument) doc = NULL;
+  g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   GaitDetectParams signal_params;
 
   if (g_str_has_suffix (base, ".eaf"))
@@ -558,28 +559,24 @@ write_timeseries (const Options           *o,
 
   for (guint i = 0; i < n_limbs; i++)
     {
-      g_autoptr(GArray) distal = gait_profile_resolve_limb (profile, tracking, i, error);
-      double *speed = g_new (double, n);
-      char *name = g_strdup_printf ("%s hoof speed", gait_profile_get_limb_name (profile, i));
+      GaitTrace *trace = gait_trace_new_for_limb (tracking, profile, i, &signal_params, error);
+      char *name;
 
-      g_ptr_array_add (owned, speed);
-      g_ptr_array_add (owned, name);
-      if (distal == NULL ||
-          !gait_hoof_speed (tracking, (guint *)(gpointer)distal->data, distal->len,
-                            &signal_params, speed, error))
-        return NULL;
+      if (trace == NULL)
+        return FALSE;
+
+      /* ELAN shows the name: "fl hoof speed" rather than the trace's "fl_hoof_speed" */
+      name = g_strdup_printf ("%s hoof speed", gait_profile_get_limb_name (profile, i));
+      g_ptr_array_add (traces, trace);
+      g_ptr_array_add (names, name);
 
       tracks[i].name = name;
       tracks[i].units = "px/frame";
-      tracks[i].values = speed;
+      tracks[i].values = gait_trace_get_values (trace, NULL);
     }
 
-  if (!gait_elan_write_timeseries (csv, tsconf, tracks, n_limbs, n, params->fps, error) ||
-      !(doc = gait_elan_document_new_from_data (eaf_text, strlen (eaf_text), eaf_path, error)) ||
-      !gait_elan_document_link_timeseries (doc, csv, tsconf, eaf_path, error))
-    return NULL;
-
-  return gait_elan_document_to_data (doc, NULL);
+  return gait_elan_write_timeseries (csv, tsconf, tracks, n_limbs, n, params->fps, error) &&
+         gait_elan_document_link_timeseries (doc, csv, tsconf, eaf_path, error);
 }
 
 static void
@@ -596,6 +593,7 @@ run_detect_job (gpointer data,
   g_autofree char *video = NULL;
   g_autofree char *text = NULL;
   g_autofree char *out_path = NULL;
+  g_autoptr(GaitElanDocument) doc = NULL;
   GaitDetectParams params = o->params;
   GaitExportOptions export = { 0 };
   Format format;
@@ -627,7 +625,7 @@ run_detect_job (gpointer data,
   if (format == FORMAT_EAF && o->merge != NULL)
     {
       /* Into a copy of an existing ELAN document: only the limb tiers change */
-      g_autoptr(GaitElanDocument) doc = gait_elan_document_new_from_file (o->merge, &job->error);
+      doc = gait_elan_document_new_from_file (o->merge, &job->error);
 
       if (doc == NULL ||
           !gait_elan_document_set_cycles (doc, (GaitCycle *)(gpointer)cycles->data, cycles->len,
@@ -636,7 +634,6 @@ run_detect_job (gpointer data,
           g_prefix_error (&job->error, "%s: ", job->path);
           return;
         }
-      text = gait_elan_document_to_data (doc, NULL);
     }
   else if (format == FORMAT_EAF)
     {
@@ -650,18 +647,26 @@ run_detect_job (gpointer data,
   else
     text = gait_cycles_to_csv ((GaitCycle *)(gpointer)cycles->data, cycles->len, &export);
 
-  /* The hoof speeds for ELAN's time-series viewer, linked from the EAF */
+  /* The hoof speeds for ELAN's time-series viewer, linked from the EAF.
+   * Links are made in the document model, which gait_cycles_to_eaf() has
+   * no constructor for: its text is read into one (a merge already is one) */
   if (format == FORMAT_EAF && o->timeseries && out_path != NULL)
     {
-      g_autofree char *timeseries = write_timeseries (o, tracking, profile, &params, out_path, text, &job->error);
+      if (doc == NULL)
+        doc = gait_elan_document_new_from_data (text, -1, out_path, &job->error);
 
-      if (timeseries == NULL)
+      if (doc == NULL ||
+          !write_timeseries (o, tracking, profile, &params, out_path, doc, &job->error))
         {
           g_prefix_error (&job->error, "%s: ", job->path);
           return;
         }
+    }
+
+  if (doc != NULL)
+    {
       g_free (text);
-      text = g_steal_pointer (&timeseries);
+      text = gait_elan_document_to_data (doc, NULL);
     }
 
   if (gait_cli_write_output (out_path, text, -1, &job->error) && out_path != NULL)

@@ -859,74 +859,6 @@ gait_elan_document_get_format (GaitElanDocument *self)
 
 /* Writing */
 
-/* Escapes @text for XML 1.0. In attribute values, tabs and line breaks
- * become character references so that they survive attribute-value
- * normalisation; in text, only carriage returns do. Characters XML 1.0
- * forbids become U+FFFD. */
-static void
-append_escaped (GString    *out,
-                const char *text,
-                gboolean    attribute)
-{
-  g_autofree char *valid = NULL;
-  const char *run;
-  const char *p;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  for (run = p = text; *p != '\0'; p++)
-    {
-      const char *replacement = NULL;
-      guchar c = *p;
-
-      switch (c)
-        {
-        case '&':
-          replacement = "&amp;";
-          break;
-
-        case '<':
-          replacement = "&lt;";
-          break;
-
-        case '>':
-          replacement = "&gt;";
-          break;
-
-        case '"':
-          replacement = attribute ? "&quot;" : NULL;
-          break;
-
-        case '\t':
-          replacement = attribute ? "&#9;" : NULL;
-          break;
-
-        case '\n':
-          replacement = attribute ? "&#10;" : NULL;
-          break;
-
-        case '\r':
-          replacement = "&#13;";
-          break;
-
-        default:
-          if (c < 0x20)
-            replacement = "\xEF\xBF\xBD";
-          break;
-        }
-
-      if (replacement != NULL)
-        {
-          g_string_append_len (out, run, p - run);
-          g_string_append (out, replacement);
-          run = p + 1;
-        }
-    }
-
-  g_string_append_len (out, run, p - run);
-}
-
 static void
 node_write (const Node *node,
             GString    *out)
@@ -934,7 +866,7 @@ node_write (const Node *node,
   switch (node->kind)
     {
     case NODE_TEXT:
-      append_escaped (out, node->name, FALSE);
+      _gait_xml_append_escaped (out, node->name, FALSE);
       break;
 
     case NODE_RAW:
@@ -950,7 +882,7 @@ node_write (const Node *node,
           g_string_append_c (out, ' ');
           g_string_append (out, g_ptr_array_index (node->attrs, i));
           g_string_append (out, "=\"");
-          append_escaped (out, g_ptr_array_index (node->attrs, i + 1), TRUE);
+          _gait_xml_append_escaped (out, g_ptr_array_index (node->attrs, i + 1), TRUE);
           g_string_append_c (out, '"');
         }
 
@@ -1249,12 +1181,6 @@ typedef struct
   gboolean    rejected;
 } TierRole;
 
-static char *
-rejected_tier_name (const char *limb)
-{
-  return g_strconcat (limb, " rejected", NULL);
-}
-
 /* Adds @limb's two tiers to @roles (tier name → TierRole) and @limb to
  * @order, once. */
 static void
@@ -1263,7 +1189,7 @@ add_limb (GHashTable *roles,
           const char *limb)
 {
   TierRole *role;
-  char *rejected;
+  const char *rejected;
 
   if (limb == NULL || limb[0] == '\0')
     return;
@@ -1278,17 +1204,14 @@ add_limb (GHashTable *roles,
   if (order != NULL)
     g_ptr_array_add (order, (gpointer)limb);
 
-  rejected = rejected_tier_name (limb);
+  rejected = _gait_cycle_tier_name (limb, TRUE);
   if (g_hash_table_contains (roles, rejected))
-    {
-      g_free (rejected);
-      return;
-    }
+    return;
 
   role = g_new0 (TierRole, 1);
   role->limb = limb;
   role->rejected = TRUE;
-  g_hash_table_insert (roles, rejected, role);
+  g_hash_table_insert (roles, g_strdup (rejected), role);
 }
 
 /* The cycle tiers: @limbs' tiers, or without @limbs those of linguistic
@@ -1317,9 +1240,10 @@ cycle_tier_roles (GaitElanDocument   *self,
           (id = node_attr (tier, "TIER_ID")) == NULL)
         continue;
 
-      if (g_str_has_suffix (id, " rejected") && strlen (id) > strlen (" rejected"))
+      if (g_str_has_suffix (id, _GAIT_REJECTED_TIER_SUFFIX) &&
+          strlen (id) > strlen (_GAIT_REJECTED_TIER_SUFFIX))
         {
-          g_autofree char *limb = g_strndup (id, strlen (id) - strlen (" rejected"));
+          g_autofree char *limb = g_strndup (id, strlen (id) - strlen (_GAIT_REJECTED_TIER_SUFFIX));
 
           add_limb (roles, order, limb);
         }
@@ -1409,39 +1333,6 @@ parse_value (const char *text,
       if (end != number && *end == '\0' && isfinite (x))
         *target = x;
     }
-}
-
-/* Same summary as gait_cycles_to_eaf() writes: "accepted touchdown
- * conf=0.93 pd=0.0123 duty=0.60", without the state word for cycles
- * nobody reviewed. */
-static char *
-format_value (const GaitCycle *cycle)
-{
-  GString *value = g_string_new (NULL);
-  const char *method = gait_method_to_string (cycle->method);
-  double duty_factor = gait_cycle_duty_factor (cycle);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (cycle->state != GAIT_CYCLE_DETECTED)
-    g_string_append_printf (value, "%s ", gait_cycle_state_to_string (cycle->state));
-  g_string_append (value, method != NULL ? method : "cycle");
-  if (isfinite (cycle->confidence))
-    g_string_append_printf (value, " conf=%s",
-                            g_ascii_formatd (buf, sizeof buf, "%.2f", cycle->confidence));
-  if (isfinite (cycle->procrustes))
-    g_string_append_printf (value, " pd=%s",
-                            g_ascii_formatd (buf, sizeof buf, "%.3g", cycle->procrustes));
-  if (isfinite (duty_factor))
-    g_string_append_printf (value, " duty=%s",
-                            g_ascii_formatd (buf, sizeof buf, "%.2f", duty_factor));
-
-  return g_string_free (value, FALSE);
-}
-
-static gboolean
-has_fps (double fps)
-{
-  return isfinite (fps) && fps > 0;
 }
 
 /* Reading cycles */
@@ -1542,7 +1433,7 @@ gait_elan_document_get_cycles (GaitElanDocument    *self,
 
   *n_cycles = 0;
 
-  if (!has_fps (fps))
+  if (!_gait_has_fps (fps))
     {
       g_set_error_literal (error, GAIT_ERROR, GAIT_ERROR_NO_FRAME_RATE,
                            "Reading cycles from ELAN needs the video's frame rate");
@@ -1864,26 +1755,6 @@ element_new (const char *name,
   return node;
 }
 
-/* The frame's time in whole milliseconds, rounding halves up with a bias
- * that keeps a true half (frame 15 at 30000/1001 fps is 500.5 ms) from
- * falling either way, as gait_cycles_to_eaf() does. */
-static gboolean
-frame_to_ms (gint64  frame,
-             double  fps,
-             gint64  offset,
-             gint64 *ms)
-{
-  double t = floor ((double)frame * 1000.0 / fps + 0.5 + 1e-6) - (double)offset;
-
-  /* TIME_VALUE is an xsd:unsignedInt */
-  if (!(t >= 0 && t <= (double)G_MAXUINT32))
-    return FALSE;
-
-  *ms = (gint64)t;
-
-  return TRUE;
-}
-
 static Node *
 last_child_named (Node       *parent,
                   const char *name)
@@ -2132,7 +2003,7 @@ gait_elan_document_set_cycles (GaitElanDocument         *self,
   g_return_val_if_fail (cycles != NULL || n_cycles == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (options == NULL || !has_fps (options->fps))
+  if (options == NULL || !_gait_has_fps (options->fps))
     {
       g_set_error_literal (error, GAIT_ERROR, GAIT_ERROR_NO_FRAME_RATE,
                            "ELAN export needs a frame rate: pass --fps or --video");
@@ -2155,42 +2026,15 @@ gait_elan_document_set_cycles (GaitElanDocument         *self,
     {
       const GaitCycle *cycle = &cycles[i];
       NewAnnotation annotation = { 0 };
-      g_autofree char *rejected_tier = NULL;
 
-      if (cycle->limb == NULL || cycle->limb[0] == '\0')
-        {
-          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                       "Cycle %" G_GSIZE_FORMAT " has no limb name, which ELAN needs as tier name",
-                       i + 1);
-          return FALSE;
-        }
-
-      if (cycle->start < 0 || cycle->end <= cycle->start ||
-          !frame_to_ms (cycle->start, fps, offset, &annotation.start_ms) ||
-          !frame_to_ms (cycle->end, fps, offset, &annotation.end_ms) ||
-          annotation.end_ms <= annotation.start_ms)
-        {
-          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
-                       " to %" G_GINT64_FORMAT ") does not fit ELAN's time line: it must end after "
-                       "it starts, by at least a millisecond, within 0 to 2³² ms after the media offset",
-                       i + 1, cycle->limb, cycle->start, cycle->end);
-          return FALSE;
-        }
+      if (!_gait_check_cycle (cycle, i, fps, offset, &annotation.start_ms, &annotation.end_ms, error))
+        return FALSE;
 
       add_limb (roles, order, cycle->limb);
 
       annotation.cycle = i;
       annotation.rejected = cycle->state == GAIT_CYCLE_REJECTED;
-      if (annotation.rejected)
-        {
-          rejected_tier = rejected_tier_name (cycle->limb);
-          annotation.tier = g_intern_string (rejected_tier);
-        }
-      else
-        {
-          annotation.tier = g_intern_string (cycle->limb);
-        }
+      annotation.tier = _gait_cycle_tier_name (cycle->limb, annotation.rejected);
 
       for (guint k = 0; k < order->len; k++)
         {
@@ -2198,7 +2042,7 @@ gait_elan_document_set_cycles (GaitElanDocument         *self,
             annotation.tier_rank = 2 * k + (annotation.rejected ? 1 : 0);
         }
 
-      annotation.value = format_value (cycle);
+      annotation.value = _gait_cycle_summary (cycle);
       g_array_append_val (news, annotation);
     }
 
@@ -2323,7 +2167,7 @@ gait_elan_document_set_cycles (GaitElanDocument         *self,
   for (guint k = 0; k < order->len; k++)
     {
       const char *limb = g_ptr_array_index (order, k);
-      g_autofree char *rejected = rejected_tier_name (limb);
+      const char *rejected = _gait_cycle_tier_name (limb, TRUE);
 
       if (!g_hash_table_contains (tiers, limb))
         creates_tiers = TRUE;
@@ -2474,8 +2318,7 @@ gait_elan_document_set_cycles (GaitElanDocument         *self,
   for (guint k = 0; k < 2 * order->len; k++)
     {
       const char *limb = g_ptr_array_index (order, k / 2);
-      g_autofree char *rejected = rejected_tier_name (limb);
-      const char *tier_id = k % 2 == 0 ? limb : g_intern_string (rejected);
+      const char *tier_id = _gait_cycle_tier_name (limb, k % 2 == 1);
       Node *tier = g_hash_table_lookup (tiers, tier_id);
       g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
       gboolean unchanged = tier != NULL;
@@ -2793,7 +2636,6 @@ gait_elan_write_timeseries (const char           *csv_path,
   };
   g_autoptr(GString) csv = NULL;
   g_autoptr(GString) conf = NULL;
-  g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
   g_autofree char *csv_url = NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -2803,7 +2645,7 @@ gait_elan_write_timeseries (const char           *csv_path,
   g_return_val_if_fail (tracks != NULL || n_tracks == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!has_fps (fps))
+  if (!_gait_has_fps (fps))
     {
       g_set_error_literal (error, GAIT_ERROR, GAIT_ERROR_NO_FRAME_RATE,
                            "Time series for ELAN need the video's frame rate");
@@ -2852,16 +2694,13 @@ gait_elan_write_timeseries (const char           *csv_path,
     }
 
   /* The configuration */
-  now = g_date_time_new_now_local ();
-  if (now == NULL)
-    now = g_date_time_new_now_utc ();
-  date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  date = _gait_now_as_xsd_date_time ();
   csv_url = link_url (csv_path);
 
   conf = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<timeseries date=\"");
-  append_escaped (conf, date, TRUE);
+  _gait_xml_append_escaped (conf, date, TRUE);
   g_string_append (conf, "\" version=\"1.0\">\n    <tracksource sample-type=\"Discontinuous Rate\" source-url=\"");
-  append_escaped (conf, csv_url, TRUE);
+  _gait_xml_append_escaped (conf, csv_url, TRUE);
   g_string_append (conf, "\" time-column=\"0\">\n"
                          "        <property key=\"provider\" value=\"" CSV_PROVIDER "\"/>\n");
 
@@ -2892,7 +2731,7 @@ gait_elan_write_timeseries (const char           *csv_path,
         }
 
       g_string_append (conf, "        <track derivative=\"0\" name=\"");
-      append_escaped (conf, tracks[t].name, TRUE);
+      _gait_xml_append_escaped (conf, tracks[t].name, TRUE);
       g_string_append_printf (conf,
                               "\">\n"
                               "            <property key=\"detect-range\" value=\"false\"/>\n"
@@ -2902,7 +2741,7 @@ gait_elan_write_timeseries (const char           *csv_path,
                               "            <description></description>\n"
                               "            <units>",
                               t + 1);
-      append_escaped (conf, tracks[t].units != NULL ? tracks[t].units : "", FALSE);
+      _gait_xml_append_escaped (conf, tracks[t].units != NULL ? tracks[t].units : "", FALSE);
       g_string_append (conf, "</units>\n            <range max=\"");
       g_string_append (conf, g_ascii_formatd (buf, sizeof buf, "%.6g", max));
       g_string_append (conf, "\" min=\"");

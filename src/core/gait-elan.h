@@ -23,13 +23,6 @@ G_BEGIN_DECLS
 #define GAIT_ELAN_MAX_DEPTH 256
 
 /**
- * GAIT_ELAN_LINGUISTIC_TYPE:
- *
- * The linguistic type of the tiers Gaitline creates for cycles.
- */
-#define GAIT_ELAN_LINGUISTIC_TYPE "stride-cycle"
-
-/**
  * GaitElanTrack:
  * @name: the track's name in ELAN's time-series viewer, e.g. "fl hoof speed"
  * @units: (nullable): the unit shown next to it, e.g. "px/frame"

@@ -22,12 +22,16 @@
   "limb,start,end,liftoff,start_time,end_time,duration,stride_frequency," \
   "duty_factor,stride_length_px,procrustes_distance,n_landmarks,confidence,method,state\n"
 
-#define EAF_LINGUISTIC_TYPE "stride-cycle"
-
-static gboolean
-has_fps (const GaitExportOptions *options)
+/**
+ * _gait_has_fps:
+ * @fps: a frame rate
+ *
+ * Returns: whether @fps is a frame rate: finite and positive
+ */
+gboolean
+_gait_has_fps (double fps)
 {
-  return options != NULL && isfinite (options->fps) && options->fps > 0;
+  return isfinite (fps) && fps > 0;
 }
 
 /* Appends @value with a printf-style @format, in the C locale; nothing for
@@ -101,7 +105,7 @@ gait_cycles_to_csv (const GaitCycle         *cycles,
 
   g_return_val_if_fail (cycles != NULL || n_cycles == 0, NULL);
 
-  with_times = has_fps (options);
+  with_times = options != NULL && _gait_has_fps (options->fps);
   out = g_string_new (CSV_HEADER);
 
   for (gsize i = 0; i < n_cycles; i++)
@@ -152,79 +156,109 @@ gait_cycles_to_csv (const GaitCycle         *cycles,
   return g_string_free (out, FALSE);
 }
 
-/* Escapes @text for an XML 1.0 attribute value or character data.
- * Tabs and line breaks become character references so that they survive
- * attribute-value normalisation; characters XML 1.0 forbids become U+FFFD.
+/**
+ * _gait_xml_append_escaped:
+ * @out: where to append
+ * @text: the text, UTF-8 (invalid sequences become U+FFFD)
+ * @attribute: whether @text is an attribute value (in double quotes)
+ *   rather than character data
+ *
+ * Escapes @text for XML 1.0. In attribute values, tabs and line breaks
+ * become character references so that they survive attribute-value
+ * normalisation, and double quotes are escaped; in character data they
+ * stay as they are. Carriage returns always become references, which
+ * line-end normalisation would otherwise turn into line feeds. Characters
+ * XML 1.0 forbids (other C0 controls, U+FFFE, U+FFFF) become U+FFFD.
  */
-static void
-xml_append_escaped (GString    *out,
-                    const char *text)
+void
+_gait_xml_append_escaped (GString    *out,
+                          const char *text,
+                          gboolean    attribute)
 {
   g_autofree char *valid = NULL;
+  const char *run;
+  const char *p;
 
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  for (run = p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
+      const char *replacement = NULL;
       gunichar c = g_utf8_get_char (p);
 
       switch (c)
         {
         case '&':
-          g_string_append (out, "&amp;");
+          replacement = "&amp;";
           break;
 
         case '<':
-          g_string_append (out, "&lt;");
+          replacement = "&lt;";
           break;
 
         case '>':
-          g_string_append (out, "&gt;");
+          replacement = "&gt;";
           break;
 
         case '"':
-          g_string_append (out, "&quot;");
-          break;
-
-        case '\'':
-          g_string_append (out, "&apos;");
+          replacement = attribute ? "&quot;" : NULL;
           break;
 
         case '\t':
-          g_string_append (out, "&#9;");
+          replacement = attribute ? "&#9;" : NULL;
           break;
 
         case '\n':
-          g_string_append (out, "&#10;");
+          replacement = attribute ? "&#10;" : NULL;
           break;
 
         case '\r':
-          g_string_append (out, "&#13;");
+          replacement = "&#13;";
           break;
 
         default:
           if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
-            g_string_append_unichar (out, 0xFFFD);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+            replacement = "\xEF\xBF\xBD";
           break;
         }
+
+      if (replacement != NULL)
+        {
+          g_string_append_len (out, run, p - run);
+          g_string_append (out, replacement);
+          run = g_utf8_next_char (p);
+        }
     }
+
+  g_string_append_len (out, run, p - run);
 }
 
-/* Frame to integer milliseconds, rounding halves up. The tiny bias keeps a
- * true half (frame 15 at 30000/1001 fps is 500.5 ms) from falling either way
- * with the rounding error of a double frame rate.
+/**
+ * _gait_frame_to_ms:
+ * @frame: a frame
+ * @fps: the frame rate, positive
+ * @offset: ELAN's media offset in milliseconds (the video time at
+ *   annotation time 0), 0 when none
+ * @ms: (out): the annotation time
+ *
+ * The frame's annotation time in whole milliseconds, rounding halves up.
+ * The tiny bias keeps a true half (frame 15 at 30000/1001 fps is
+ * 500.5 ms) from falling either way with the rounding error of a double
+ * frame rate. The offset is subtracted after rounding, so that the same
+ * frame always gets the same video time.
+ *
+ * Returns: %FALSE when the time is outside what a TIME_VALUE
+ *   (xsd:unsignedInt) holds
  */
-static gboolean
-frame_to_ms (gint64  frame,
-             double  fps,
-             gint64 *ms)
+gboolean
+_gait_frame_to_ms (gint64  frame,
+                   double  fps,
+                   gint64  offset,
+                   gint64 *ms)
 {
-  double t = floor ((double)frame * 1000.0 / fps + 0.5 + 1e-6);
+  double t = floor ((double)frame * 1000.0 / fps + 0.5 + 1e-6) - (double)offset;
 
-  /* TIME_VALUE is an xsd:unsignedInt */
   if (!(t >= 0 && t <= (double)G_MAXUINT32))
     return FALSE;
 
@@ -282,54 +316,74 @@ annotation_order_compare (gconstpointer a,
   return 0;
 }
 
-static gboolean
-check_cycles (const GaitCycle  *cycles,
-              gsize             n_cycles,
-              double            fps,
-              gint64           *start_ms,
-              gint64           *end_ms,
-              GError          **error)
+/**
+ * _gait_check_cycle:
+ * @cycle: a cycle
+ * @index: its index, for messages
+ * @fps: the frame rate, positive
+ * @offset: ELAN's media offset in milliseconds, as for _gait_frame_to_ms()
+ * @start_ms: (out): its start's annotation time
+ * @end_ms: (out): its end's annotation time
+ * @error: return location for a #GError
+ *
+ * Checks that ELAN can hold @cycle: a limb name for its tier, frames that
+ * increase from 0 on, and annotation times that fit a TIME_VALUE and
+ * differ by at least a millisecond.
+ *
+ * Returns: %TRUE with the times set, or %FALSE with @error set to
+ *   %GAIT_ERROR_INVALID_ARGUMENT naming the cycle and its limb
+ */
+gboolean
+_gait_check_cycle (const GaitCycle  *cycle,
+                   gsize             index,
+                   double            fps,
+                   gint64            offset,
+                   gint64           *start_ms,
+                   gint64           *end_ms,
+                   GError          **error)
 {
-  for (gsize i = 0; i < n_cycles; i++)
+  if (cycle->limb == NULL || cycle->limb[0] == '\0')
     {
-      const GaitCycle *cycle = &cycles[i];
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "Cycle %" G_GSIZE_FORMAT " has no limb name, which ELAN needs as tier name",
+                   index + 1);
+      return FALSE;
+    }
 
-      if (cycle->limb == NULL || cycle->limb[0] == '\0')
-        {
-          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                       "Cycle %" G_GSIZE_FORMAT " has no limb name, which ELAN needs as tier name",
-                       i + 1);
-          return FALSE;
-        }
+  if (cycle->start < 0 || cycle->end <= cycle->start)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                   " to %" G_GINT64_FORMAT ") does not end after it starts: "
+                   "ELAN needs increasing, non-negative times",
+                   index + 1, cycle->limb, cycle->start, cycle->end);
+      return FALSE;
+    }
 
-      if (cycle->start < 0 || cycle->end <= cycle->start)
-        {
-          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
-                       " to %" G_GINT64_FORMAT ") does not end after it starts: "
-                       "ELAN needs increasing, non-negative times",
-                       i + 1, cycle->limb, cycle->start, cycle->end);
-          return FALSE;
-        }
+  if (!_gait_frame_to_ms (cycle->start, fps, offset, start_ms) ||
+      !_gait_frame_to_ms (cycle->end, fps, offset, end_ms))
+    {
+      if (offset != 0)
+        g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                     "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                     " to %" G_GINT64_FORMAT ") lies beyond what ELAN can store: "
+                     "0 to 2³² ms after the video’s media offset of %" G_GINT64_FORMAT " ms",
+                     index + 1, cycle->limb, cycle->start, cycle->end, offset);
+      else
+        g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                     "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                     " to %" G_GINT64_FORMAT ") lies beyond what ELAN can store",
+                     index + 1, cycle->limb, cycle->start, cycle->end);
+      return FALSE;
+    }
 
-      if (!frame_to_ms (cycle->start, fps, &start_ms[i]) ||
-          !frame_to_ms (cycle->end, fps, &end_ms[i]))
-        {
-          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
-                       " to %" G_GINT64_FORMAT ") lies beyond what ELAN can store",
-                       i + 1, cycle->limb, cycle->start, cycle->end);
-          return FALSE;
-        }
-
-      if (end_ms[i] <= start_ms[i])
-        {
-          g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
-                       "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
-                       " to %" G_GINT64_FORMAT ") is shorter than ELAN’s millisecond",
-                       i + 1, cycle->limb, cycle->start, cycle->end);
-          return FALSE;
-        }
+  if (*end_ms <= *start_ms)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_INVALID_ARGUMENT,
+                   "Cycle %" G_GSIZE_FORMAT " of “%s” (frames %" G_GINT64_FORMAT
+                   " to %" G_GINT64_FORMAT ") is shorter than ELAN’s millisecond",
+                   index + 1, cycle->limb, cycle->start, cycle->end);
+      return FALSE;
     }
 
   return TRUE;
@@ -440,9 +494,9 @@ append_media_descriptor (GString                 *out,
     mime_type = _gait_media_mime_type_for_path (media_abs, NULL);
 
   g_string_append (out, "        <MEDIA_DESCRIPTOR MEDIA_URL=\"");
-  xml_append_escaped (out, media_url);
+  _gait_xml_append_escaped (out, media_url, TRUE);
   g_string_append (out, "\" MIME_TYPE=\"");
-  xml_append_escaped (out, mime_type);
+  _gait_xml_append_escaped (out, mime_type, TRUE);
   g_string_append_c (out, '"');
 
   if (options->eaf_path != NULL)
@@ -450,7 +504,7 @@ append_media_descriptor (GString                 *out,
       g_autofree char *relative = _gait_relative_url (media_abs, options->eaf_path, TRUE);
 
       g_string_append (out, " RELATIVE_MEDIA_URL=\"");
-      xml_append_escaped (out, relative);
+      _gait_xml_append_escaped (out, relative, TRUE);
       g_string_append_c (out, '"');
     }
 
@@ -459,14 +513,20 @@ append_media_descriptor (GString                 *out,
   return TRUE;
 }
 
-/* A short, human-readable summary of @cycle for its annotation, such as
- * "touchdown conf=0.93 pd=0.0123 duty=0.60".
+/**
+ * _gait_cycle_summary:
+ * @cycle: a cycle
+ *
+ * The value of @cycle's annotation: a short, human-readable summary such
+ * as "accepted touchdown conf=0.93 pd=0.0123 duty=0.60", without the state
+ * word for cycles nobody reviewed, which the ELAN reader understands.
+ *
+ * Returns: (transfer full): the summary, not escaped
  */
-static void
-append_annotation_value (GString         *out,
-                         const GaitCycle *cycle)
+char *
+_gait_cycle_summary (const GaitCycle *cycle)
 {
-  g_autoptr(GString) value = g_string_new (NULL);
+  GString *value = g_string_new (NULL);
   const char *method = gait_method_to_string (cycle->method);
   double duty_factor = gait_cycle_duty_factor (cycle);
 
@@ -489,32 +549,61 @@ append_annotation_value (GString         *out,
       append_double (value, "%.2f", duty_factor);
     }
 
-  xml_append_escaped (out, value->str);
+  return g_string_free (value, FALSE);
 }
 
-/* Rejected cycles keep their own tier per limb, "fl rejected", so that a
- * person's decision survives the export without mixing with the cycles. */
-static const char *
-tier_of (const GaitCycle *cycle)
+/**
+ * _gait_cycle_tier_name:
+ * @limb: a limb's name
+ * @rejected: whether the tier is that of the limb's rejected cycles
+ *
+ * Rejected cycles keep their own tier per limb, "fl rejected", so that a
+ * person's decision survives the export without mixing with the cycles.
+ *
+ * Returns: (transfer none): the tier's name, interned
+ */
+const char *
+_gait_cycle_tier_name (const char *limb,
+                       gboolean    rejected)
 {
   g_autofree char *name = NULL;
 
-  if (cycle->state != GAIT_CYCLE_REJECTED)
-    return cycle->limb;
+  if (!rejected)
+    return g_intern_string (limb);
 
-  name = g_strconcat (cycle->limb, " rejected", NULL);
+  name = g_strconcat (limb, _GAIT_REJECTED_TIER_SUFFIX, NULL);
   return g_intern_string (name);
 }
 
-static char *
-now_as_xsd_date_time (void)
+/**
+ * _gait_now_as_xsd_date_time:
+ *
+ * The current local time as ELAN writes its dates, an xsd:dateTime in
+ * whole seconds with the offset from UTC: "2026-03-01T14:05:09+01:00".
+ *
+ * Returns: (transfer full): the date
+ */
+char *
+_gait_now_as_xsd_date_time (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   if (now == NULL)
     now = g_date_time_new_now_utc ();
 
-  return g_date_time_format_iso8601 (now);
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static void
+add_tier (GPtrArray  *tiers,
+          GHashTable *tier_index,
+          const char *name)
+{
+  if (g_hash_table_contains (tier_index, name))
+    return;
+
+  g_hash_table_insert (tier_index, (gpointer)name, GUINT_TO_POINTER (tiers->len));
+  g_ptr_array_add (tiers, (gpointer)name);
 }
 
 /**
@@ -531,6 +620,9 @@ now_as_xsd_date_time (void)
  * appearance, and one time-aligned annotation per cycle, from the frame
  * that starts it to the frame that ends it, in milliseconds rounded to
  * the nearest. Limbs listed in @options without cycles get empty tiers.
+ * Rejected cycles go to the tier "LIMB rejected", which follows the limb's
+ * own tier and exists only when the limb has rejected cycles; this is
+ * also where gait_elan_document_set_cycles() creates missing tiers.
  *
  * When @options has a media path, the document links it with an absolute
  * file:// URL and, if @options also has the EAF's own path, a relative one.
@@ -547,8 +639,10 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
                     GError                  **error)
 {
   g_autoptr(GString) out = NULL;
+  g_autoptr(GPtrArray) limbs = NULL;
   g_autoptr(GPtrArray) tiers = NULL;
   g_autoptr(GHashTable) tier_index = NULL;
+  g_autoptr(GHashTable) with_rejected = NULL;
   g_autofree gint64 *start_ms = NULL;
   g_autofree gint64 *end_ms = NULL;
   g_autofree guint *start_slot = NULL;
@@ -561,7 +655,7 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
   g_return_val_if_fail (cycles != NULL || n_cycles == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!has_fps (options))
+  if (options == NULL || !_gait_has_fps (options->fps))
     {
       g_set_error_literal (error, GAIT_ERROR, GAIT_ERROR_NO_FRAME_RATE,
                            "ELAN export needs a frame rate: pass --fps or --video");
@@ -570,31 +664,39 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
 
   start_ms = g_new0 (gint64, MAX (n_cycles, 1));
   end_ms = g_new0 (gint64, MAX (n_cycles, 1));
-  if (!check_cycles (cycles, n_cycles, options->fps, start_ms, end_ms, error))
-    return NULL;
+  for (gsize i = 0; i < n_cycles; i++)
+    {
+      if (!_gait_check_cycle (&cycles[i], i, options->fps, 0, &start_ms[i], &end_ms[i], error))
+        return NULL;
+    }
 
-  /* Tiers: the requested order, then the rest as they come */
-  tiers = g_ptr_array_new ();
-  tier_index = g_hash_table_new (g_str_hash, g_str_equal);
+  /* Tiers: the limbs in the requested order, then the rest as they come;
+   * each limb's rejected tier, when it has one, right after its own */
+  limbs = g_ptr_array_new ();
+  with_rejected = g_hash_table_new (NULL, NULL);
   for (guint i = 0; options->limbs != NULL && options->limbs[i] != NULL; i++)
     {
-      const char *limb = options->limbs[i];
-
-      if (limb[0] != '\0' && !g_hash_table_contains (tier_index, limb))
-        {
-          g_hash_table_insert (tier_index, (gpointer)limb, GUINT_TO_POINTER (tiers->len));
-          g_ptr_array_add (tiers, (gpointer)limb);
-        }
+      if (options->limbs[i][0] != '\0')
+        g_ptr_array_add (limbs, (gpointer)g_intern_string (options->limbs[i]));
     }
   for (gsize i = 0; i < n_cycles; i++)
     {
-      const char *limb = tier_of (&cycles[i]);
+      const char *limb = g_intern_string (cycles[i].limb);
 
-      if (!g_hash_table_contains (tier_index, limb))
-        {
-          g_hash_table_insert (tier_index, (gpointer)limb, GUINT_TO_POINTER (tiers->len));
-          g_ptr_array_add (tiers, (gpointer)limb);
-        }
+      g_ptr_array_add (limbs, (gpointer)limb);
+      if (cycles[i].state == GAIT_CYCLE_REJECTED)
+        g_hash_table_add (with_rejected, (gpointer)limb);
+    }
+
+  tiers = g_ptr_array_new ();
+  tier_index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < limbs->len; i++)
+    {
+      const char *limb = g_ptr_array_index (limbs, i);
+
+      add_tier (tiers, tier_index, _gait_cycle_tier_name (limb, FALSE));
+      if (g_hash_table_contains (with_rejected, limb))
+        add_tier (tiers, tier_index, _gait_cycle_tier_name (limb, TRUE));
     }
 
   /* Time slots: two per cycle, numbered in increasing time */
@@ -619,17 +721,18 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
   order = g_new0 (AnnotationOrder, MAX (n_cycles, 1));
   for (gsize i = 0; i < n_cycles; i++)
     {
-      gpointer tier = g_hash_table_lookup (tier_index, tier_of (&cycles[i]));
+      const char *name = _gait_cycle_tier_name (cycles[i].limb, cycles[i].state == GAIT_CYCLE_REJECTED);
+      gpointer tier = g_hash_table_lookup (tier_index, name);
 
       order[i] = (AnnotationOrder) { GPOINTER_TO_UINT (tier), cycles[i].start, cycles[i].end, i };
     }
   qsort (order, n_cycles, sizeof *order, annotation_order_compare);
 
-  date = now_as_xsd_date_time ();
+  date = _gait_now_as_xsd_date_time ();
 
   out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   g_string_append (out, "<ANNOTATION_DOCUMENT AUTHOR=\"\" DATE=\"");
-  xml_append_escaped (out, date);
+  _gait_xml_append_escaped (out, date, TRUE);
   g_string_append (out,
                    "\" FORMAT=\"3.0\" VERSION=\"3.0\""
                    " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
@@ -661,8 +764,8 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
 
   for (guint t = 0; t < tiers->len; t++)
     {
-      g_string_append (out, "    <TIER LINGUISTIC_TYPE_REF=\"" EAF_LINGUISTIC_TYPE "\" TIER_ID=\"");
-      xml_append_escaped (out, g_ptr_array_index (tiers, t));
+      g_string_append (out, "    <TIER LINGUISTIC_TYPE_REF=\"" GAIT_ELAN_LINGUISTIC_TYPE "\" TIER_ID=\"");
+      _gait_xml_append_escaped (out, g_ptr_array_index (tiers, t), TRUE);
       g_string_append_c (out, '"');
 
       if (next >= n_cycles || order[next].tier != t)
@@ -675,6 +778,7 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
       for (; next < n_cycles && order[next].tier == t; next++)
         {
           gsize i = order[next].cycle;
+          g_autofree char *value = _gait_cycle_summary (&cycles[i]);
 
           g_string_append_printf (out,
                                   "        <ANNOTATION>\n"
@@ -682,7 +786,7 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
                                   " TIME_SLOT_REF1=\"ts%u\" TIME_SLOT_REF2=\"ts%u\">\n"
                                   "                <ANNOTATION_VALUE>",
                                   next + 1, start_slot[i], end_slot[i]);
-          append_annotation_value (out, &cycles[i]);
+          _gait_xml_append_escaped (out, value, FALSE);
           g_string_append (out,
                            "</ANNOTATION_VALUE>\n"
                            "            </ALIGNABLE_ANNOTATION>\n"
@@ -695,7 +799,7 @@ gait_cycles_to_eaf (const GaitCycle          *cycles,
 
   g_string_append (out,
                    "    <LINGUISTIC_TYPE GRAPHIC_REFERENCES=\"false\""
-                   " LINGUISTIC_TYPE_ID=\"" EAF_LINGUISTIC_TYPE "\" TIME_ALIGNABLE=\"true\"/>\n"
+                   " LINGUISTIC_TYPE_ID=\"" GAIT_ELAN_LINGUISTIC_TYPE "\" TIME_ALIGNABLE=\"true\"/>\n"
                    "    <LANGUAGE LANG_DEF=\"http://cdb.iso.org/lg/CDB-00130975-001\""
                    " LANG_ID=\"und\" LANG_LABEL=\"undetermined (und)\"/>\n"
                    "    <CONSTRAINT DESCRIPTION=\"Time subdivision of parent annotation's time interval,"

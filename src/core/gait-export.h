@@ -14,6 +14,15 @@
 G_BEGIN_DECLS
 
 /**
+ * GAIT_ELAN_LINGUISTIC_TYPE:
+ *
+ * The linguistic type of the tiers Gaitline creates for cycles, in the
+ * documents gait_cycles_to_eaf() writes and in those
+ * gait_elan_document_set_cycles() adds tiers to.
+ */
+#define GAIT_ELAN_LINGUISTIC_TYPE "stride-cycle"
+
+/**
  * GaitExportOptions:
  * @fps: frames per second; 0 when unknown (CSV then has frames only, EAF refuses)
  * @media_path: (nullable): the video, linked from the EAF when given
