@@ -16,6 +16,8 @@
 #include "gait-error.h"
 #include "gait-media.h"
 #include "gait-test-util.h"
+#include "gait-trace-extractor.h"
+#include "gait-video-decoder.h"
 
 /* Expected values measured with
  *   ffprobe -v error -count_frames -select_streams v:0 \
@@ -340,6 +342,103 @@ test_info_clear (void)
   g_assert_cmpfloat (gait_media_info_get_fps (&info), ==, 0.0);
 }
 
+/* The probe, GaitVideoDecoder and GaitTraceExtractor pick the video stream
+ * and its rate the same way, and say the same when there is none.
+ */
+static void
+assert_no_video_stream (const char *path)
+{
+  g_autofree char *display_name = g_filename_display_name (path);
+  g_autofree char *expected = g_strdup_printf ("“%s” has no video stream", display_name);
+  g_autoptr(GaitVideoDecoder) decoder = NULL;
+  g_autoptr(GaitTraceExtractor) extractor = NULL;
+  g_autoptr(GError) error = NULL;
+  GaitMediaInfo info = { 0 };
+
+  g_assert_false (gait_media_probe (path, &info, &error));
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  decoder = gait_video_decoder_new (path, &error);
+  g_assert_null (decoder);
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  extractor = gait_trace_extractor_new (path, &error);
+  g_assert_null (extractor);
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_probe_same_as_decoders (void)
+{
+  const char *audio_args[] = {
+    "-f", "lavfi", "-i", "sine=duration=0.2", NULL
+  };
+  const char *picture_args[] = {
+    "-f", "lavfi", "-i", "color=red:size=16x16:duration=0.04", "-frames:v", "1", NULL
+  };
+  const char *cover_args[] = {
+    "-f", "lavfi", "-i", "sine=duration=0.2", "-i", "SOURCE",
+    "-map", "0:a", "-map", "1:v", "-c:v", "copy", "-disposition:v", "attached_pic", NULL
+  };
+  const char *ntsc_args[] = {
+    "-f", "lavfi", "-i", "testsrc=size=32x24:rate=30000/1001:duration=0.2",
+    "-c:v", "mpeg4", NULL
+  };
+  g_autofree char *ffmpeg = g_find_program_in_path ("ffmpeg");
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *audio = NULL;
+  g_autofree char *picture = NULL;
+  g_autofree char *cover = NULL;
+  g_autofree char *ntsc = NULL;
+  g_autoptr(GaitVideoDecoder) decoder = NULL;
+  g_autoptr(GaitTraceExtractor) extractor = NULL;
+  g_autoptr(GError) error = NULL;
+  GaitMediaInfo info = { 0 };
+  int rate_num = 0;
+  int rate_den = 0;
+
+  if (ffmpeg == NULL)
+    {
+      g_test_skip ("ffmpeg is missing");
+      return;
+    }
+
+  tmpdir = gait_test_make_tmpdir ("gait-media-XXXXXX");
+  audio = gait_test_make_video (tmpdir, "tone.wav", audio_args, NULL);
+  picture = gait_test_make_video (tmpdir, "red.png", picture_args, NULL);
+  cover = gait_test_make_video (tmpdir, "cover only.mp3", cover_args, picture);
+  ntsc = gait_test_make_video (tmpdir, "ntsc.avi", ntsc_args, NULL);
+
+  /* No video at all, and a cover picture that is no video either */
+  assert_no_video_stream (audio);
+  assert_no_video_stream (cover);
+
+  /* The same exact rate, reduced */
+  g_assert_true (gait_media_probe (ntsc, &info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (info.rate_num, ==, 30000);
+  g_assert_cmpint (info.rate_den, ==, 1001);
+
+  decoder = gait_video_decoder_new (ntsc, &error);
+  g_assert_no_error (error);
+  gait_video_decoder_get_rate (decoder, &rate_num, &rate_den);
+  g_assert_cmpint (rate_num, ==, info.rate_num);
+  g_assert_cmpint (rate_den, ==, info.rate_den);
+
+  extractor = gait_trace_extractor_new (ntsc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (gait_trace_extractor_get_fps (extractor), ==,
+                     gait_media_info_get_fps (&info));
+
+  gait_media_info_clear (&info);
+  gait_test_remove_tmpdir (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/media/probe/missing", test_probe_missing);
   g_test_add_func ("/media/probe/truncated", test_probe_truncated);
   g_test_add_func ("/media/probe/quiet", test_probe_quiet);
+  g_test_add_func ("/media/probe/same-as-decoders", test_probe_same_as_decoders);
   g_test_add_func ("/media/info/clear", test_info_clear);
 
   return g_test_run ();

@@ -1,5 +1,5 @@
-/* gait-ffmpeg.c: opening files, errors and logging, as every FFmpeg user
- * in the core does them
+/* gait-ffmpeg.c: opening files, streams and decoders, errors and logging,
+ * as every FFmpeg user in the core does them
  *
  * Copyright 2026 The Gaitline authors
  *
@@ -7,6 +7,11 @@
  */
 
 #include "config.h"
+
+#include <limits.h>
+
+#include <libavutil/error.h>
+#include <libavutil/rational.h>
 
 #include "gait-error.h"
 #include "gait-ffmpeg-private.h"
@@ -54,6 +59,24 @@ _gait_ffmpeg_close_input (AVFormatContext *ctx)
   avformat_close_input (&ctx);
 }
 
+void
+_gait_ffmpeg_codec_context_free (AVCodecContext *ctx)
+{
+  avcodec_free_context (&ctx);
+}
+
+void
+_gait_ffmpeg_packet_free (AVPacket *packet)
+{
+  av_packet_free (&packet);
+}
+
+void
+_gait_ffmpeg_frame_free (AVFrame *frame)
+{
+  av_frame_free (&frame);
+}
+
 /* Opens a local file and reads its stream information. "file:" so that a
  * name like "http:x.mp4" or "a:b.avi" stays a file, and the whitelist so
  * that playlists cannot pull in other protocols.
@@ -83,6 +106,118 @@ _gait_ffmpeg_open_input (const char  *path,
   if (ret < 0)
     {
       _gait_ffmpeg_set_error (error, "Cannot read the streams of", path, ret);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ctx);
+}
+
+/* The video stream GaitVideoDecoder shows, GaitTraceExtractor reads and
+ * gait_media_probe() describes: libavformat's best, unless it is only an
+ * attached picture (cover art).
+ *
+ * @codec: (out) (optional): its decoder. When %NULL the stream is picked
+ *   whether or not FFmpeg can decode it, as gait_media_probe() wants; when
+ *   given, a stream without a decoder is "No decoder for the video".
+ *
+ * Returns: the stream's index, or -1 with @error set
+ */
+int
+_gait_ffmpeg_find_video_stream (AVFormatContext  *ctx,
+                                const char       *path,
+                                const AVCodec   **codec,
+                                GError          **error)
+{
+  int index = av_find_best_stream (ctx, AVMEDIA_TYPE_VIDEO, -1, -1, codec, 0);
+
+  if (index < 0 || (ctx->streams[index]->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0)
+    {
+      if (index == AVERROR_DECODER_NOT_FOUND)
+        _gait_ffmpeg_set_video_error (error, path, "No decoder for the video of “%s”");
+      else
+        _gait_ffmpeg_set_video_error (error, path, "“%s” has no video stream");
+      return -1;
+    }
+
+  return index;
+}
+
+/* Reading packets of @stream_index only */
+void
+_gait_ffmpeg_discard_other_streams (AVFormatContext *ctx,
+                                    int              stream_index)
+{
+  for (guint i = 0; i < ctx->nb_streams; i++)
+    {
+      if ((int)i != stream_index)
+        ctx->streams[i]->discard = AVDISCARD_ALL;
+    }
+}
+
+/* The exact frame rate: the average rate, else the base rate, reduced.
+ * 0/1 when the stream has neither.
+ *
+ * Returns: whether the rate is known
+ */
+gboolean
+_gait_ffmpeg_stream_rate (const AVStream *stream,
+                          int            *rate_num,
+                          int            *rate_den)
+{
+  AVRational rate = stream->avg_frame_rate;
+
+  if (rate.num <= 0 || rate.den <= 0)
+    rate = stream->r_frame_rate;
+
+  if (rate.num <= 0 || rate.den <= 0)
+    {
+      *rate_num = 0;
+      *rate_den = 1;
+      return FALSE;
+    }
+
+  av_reduce (rate_num, rate_den, rate.num, rate.den, INT_MAX);
+
+  return TRUE;
+}
+
+/* An open decoder for @stream with @codec (from
+ * _gait_ffmpeg_find_video_stream()), threaded as the ffmpeg tool does it:
+ * all cores, frame and slice threads. Failures are "Cannot decode".
+ *
+ * Returns: (transfer full) (nullable): the decoder, or %NULL with @error set
+ */
+AVCodecContext *
+_gait_ffmpeg_open_decoder (const AVStream  *stream,
+                           const AVCodec   *codec,
+                           const char      *path,
+                           GError         **error)
+{
+  g_autoptr(AVCodecContext) ctx = NULL;
+  int ret;
+
+  ctx = avcodec_alloc_context3 (codec);
+  if (ctx == NULL)
+    {
+      _gait_ffmpeg_set_error (error, "Cannot decode", path, AVERROR (ENOMEM));
+      return NULL;
+    }
+
+  ret = avcodec_parameters_to_context (ctx, stream->codecpar);
+  if (ret < 0)
+    {
+      _gait_ffmpeg_set_error (error, "Cannot decode", path, ret);
+      return NULL;
+    }
+
+  ctx->pkt_timebase = stream->time_base;
+  ctx->thread_count = 0;
+  ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+
+  ret = avcodec_open2 (ctx, codec, NULL);
+  if (ret < 0)
+    {
+      _gait_ffmpeg_set_error (error, "Cannot decode", path, ret);
       return NULL;
     }
 

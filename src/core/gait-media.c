@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <limits.h>
 #include <string.h>
 
 #include <libavformat/avformat.h>
@@ -21,14 +20,6 @@
 #include "gait-ffmpeg-private.h"
 #include "gait-media.h"
 #include "gait-media-private.h"
-
-static void
-packet_free (AVPacket *packet)
-{
-  av_packet_free (&packet);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVPacket, packet_free)
 
 static gboolean
 format_name_has (const char *format_name,
@@ -128,11 +119,7 @@ count_packets (AVFormatContext  *ctx,
       return FALSE;
     }
 
-  for (guint i = 0; i < ctx->nb_streams; i++)
-    {
-      if ((int)i != stream_index)
-        ctx->streams[i]->discard = AVDISCARD_ALL;
-    }
+  _gait_ffmpeg_discard_other_streams (ctx, stream_index);
 
   while ((ret = av_read_frame (ctx, packet)) >= 0)
     {
@@ -180,7 +167,6 @@ gait_media_probe (const char     *path,
   g_autoptr(AVFormatContext) ctx = NULL;
   const AVStream *stream;
   GaitMediaInfo result = { 0 };
-  AVRational rate;
   int stream_index;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -190,29 +176,16 @@ gait_media_probe (const char     *path,
   if (!(ctx = _gait_ffmpeg_open_input (path, error)))
     return FALSE;
 
-  stream_index = av_find_best_stream (ctx, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
-  if (stream_index < 0 ||
-      (ctx->streams[stream_index]->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0)
-    {
-      g_autofree char *display_name = g_filename_display_name (path);
-
-      g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
-                   "“%s” has no video stream", display_name);
-      return FALSE;
-    }
+  /* Without asking for a decoder: a stream FFmpeg cannot decode is still
+   * described.
+   */
+  stream_index = _gait_ffmpeg_find_video_stream (ctx, path, NULL, error);
+  if (stream_index < 0)
+    return FALSE;
 
   stream = ctx->streams[stream_index];
 
-  rate = stream->avg_frame_rate;
-  if (rate.num <= 0 || rate.den <= 0)
-    rate = stream->r_frame_rate;
-  if (rate.num > 0 && rate.den > 0)
-    av_reduce (&result.rate_num, &result.rate_den, rate.num, rate.den, INT_MAX);
-  else
-    {
-      result.rate_num = 0;
-      result.rate_den = 1;
-    }
+  _gait_ffmpeg_stream_rate (stream, &result.rate_num, &result.rate_den);
 
   result.width = stream->codecpar->width;
   result.height = stream->codecpar->height;
@@ -224,10 +197,7 @@ gait_media_probe (const char     *path,
 
   if (result.n_frames <= 0)
     {
-      g_autofree char *display_name = g_filename_display_name (path);
-
-      g_set_error (error, GAIT_ERROR, GAIT_ERROR_VIDEO,
-                   "“%s” has no video frames", display_name);
+      _gait_ffmpeg_set_video_error (error, path, "“%s” has no video frames");
       return FALSE;
     }
 

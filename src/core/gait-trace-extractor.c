@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -163,57 +162,6 @@ trace_spec_free (gpointer data)
 }
 
 static void
-codec_context_free (AVCodecContext *ctx)
-{
-  avcodec_free_context (&ctx);
-}
-
-static void
-packet_free (AVPacket *packet)
-{
-  av_packet_free (&packet);
-}
-
-static void
-frame_free (AVFrame *frame)
-{
-  av_frame_free (&frame);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVCodecContext, codec_context_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVPacket, packet_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AVFrame, frame_free)
-
-/* @format: a string literal with one %s, which becomes the file's name */
-#define set_video_error(error, path, format)                               \
-  G_STMT_START {                                                          \
-    g_autofree char *display_name_ = g_filename_display_name (path);      \
-    g_set_error ((error), GAIT_ERROR, GAIT_ERROR_VIDEO, format,           \
-                 display_name_);                                          \
-  } G_STMT_END
-
-/* The stream GaitVideoDecoder would show */
-static int
-find_video_stream (AVFormatContext  *ctx,
-                   const char       *path,
-                   const AVCodec   **codec,
-                   GError          **error)
-{
-  int index = av_find_best_stream (ctx, AVMEDIA_TYPE_VIDEO, -1, -1, codec, 0);
-
-  if (index < 0 || (ctx->streams[index]->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0)
-    {
-      if (index == AVERROR_DECODER_NOT_FOUND)
-        set_video_error (error, path, "No decoder for the video of “%s”");
-      else
-        set_video_error (error, path, "“%s” has no video stream");
-      return -1;
-    }
-
-  return index;
-}
-
-static void
 gait_trace_extractor_finalize (GObject *object)
 {
   GaitTraceExtractor *self = (GaitTraceExtractor *)object;
@@ -308,19 +256,16 @@ gait_trace_extractor_new (const char  *path,
   g_autoptr(AVFormatContext) format = NULL;
   const AVCodec *codec = NULL;
   const AVStream *stream;
-  AVRational rate;
   int index;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  _gait_ffmpeg_init_logging ();
-
   format = _gait_ffmpeg_open_input (path, error);
   if (format == NULL)
     return NULL;
 
-  index = find_video_stream (format, path, &codec, error);
+  index = _gait_ffmpeg_find_video_stream (format, path, &codec, error);
   if (index < 0)
     return NULL;
 
@@ -332,16 +277,12 @@ gait_trace_extractor_new (const char  *path,
   self->height = stream->codecpar->height;
   if (self->width <= 0 || self->height <= 0)
     {
-      set_video_error (error, path, "The video of “%s” has no valid picture size");
+      _gait_ffmpeg_set_video_error (error, path, "The video of “%s” has no valid picture size");
       return NULL;
     }
 
   /* The rate GaitVideoDecoder and gait_media_probe() report */
-  rate = stream->avg_frame_rate;
-  if (rate.num <= 0 || rate.den <= 0)
-    rate = stream->r_frame_rate;
-  if (rate.num > 0 && rate.den > 0)
-    av_reduce (&self->rate_num, &self->rate_den, rate.num, rate.den, INT_MAX);
+  _gait_ffmpeg_stream_rate (stream, &self->rate_num, &self->rate_den);
 
   /* Only for the progress fraction */
   if (stream->nb_frames > 0)
@@ -550,7 +491,7 @@ reader_setup (Reader         *reader,
 
   if (desc == NULL || frame->width <= 0 || frame->height <= 0)
     {
-      set_video_error (error, reader->path, "A frame of “%s” has no picture");
+      _gait_ffmpeg_set_video_error (error, reader->path, "A frame of “%s” has no picture");
       return FALSE;
     }
 
@@ -608,7 +549,7 @@ reader_prepare_frame (Reader         *reader,
   if (sws_scale (reader->sws, (const uint8_t * const *)frame->data, frame->linesize,
                  0, frame->height, planes, strides) <= 0)
     {
-      set_video_error (error, reader->path, "Cannot make grey pictures of the frames of “%s”");
+      _gait_ffmpeg_set_video_error (error, reader->path, "Cannot make grey pictures of the frames of “%s”");
       return FALSE;
     }
 
@@ -866,45 +807,27 @@ extract (GaitTraceExtractor  *self,
   if (format == NULL)
     return NULL;
 
-  stream_index = find_video_stream (format, self->path, &codec, error);
+  stream_index = _gait_ffmpeg_find_video_stream (format, self->path, &codec, error);
   if (stream_index < 0)
     return NULL;
 
-  for (guint i = 0; i < format->nb_streams; i++)
-    {
-      if ((int)i != stream_index)
-        format->streams[i]->discard = AVDISCARD_ALL;
-    }
+  _gait_ffmpeg_discard_other_streams (format, stream_index);
 
-  codec_ctx = avcodec_alloc_context3 (codec);
   packet = av_packet_alloc ();
   frame = av_frame_alloc ();
-  if (codec_ctx == NULL || packet == NULL || frame == NULL)
+  if (packet == NULL || frame == NULL)
     {
       _gait_ffmpeg_set_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
       return NULL;
     }
 
-  ret = avcodec_parameters_to_context (codec_ctx, format->streams[stream_index]->codecpar);
-  if (ret < 0)
-    {
-      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
-      return NULL;
-    }
-
-  /* As the ffmpeg tool and GaitVideoDecoder: all cores, frame and slice
-   * threads. Pictures are read in the decoder's own format.
+  /* Threaded as GaitVideoDecoder. Pictures are read in the decoder's own
+   * format.
    */
-  codec_ctx->pkt_timebase = format->streams[stream_index]->time_base;
-  codec_ctx->thread_count = 0;
-  codec_ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-
-  ret = avcodec_open2 (codec_ctx, codec, NULL);
-  if (ret < 0)
-    {
-      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
-      return NULL;
-    }
+  codec_ctx = _gait_ffmpeg_open_decoder (format->streams[stream_index], codec,
+                                         self->path, error);
+  if (codec_ctx == NULL)
+    return NULL;
 
   states = g_array_sized_new (FALSE, TRUE, sizeof (TraceState), specs->len);
   g_array_set_clear_func (states, trace_state_clear);
@@ -1022,7 +945,7 @@ extract (GaitTraceExtractor  *self,
       if (last_error != 0)
         _gait_ffmpeg_set_error (error, "Cannot decode", self->path, last_error);
       else
-        set_video_error (error, self->path, "“%s” has no video frames");
+        _gait_ffmpeg_set_video_error (error, self->path, "“%s” has no video frames");
       return NULL;
     }
 

@@ -194,15 +194,6 @@ struct _GaitVideoDecoder
 
 G_DEFINE_FINAL_TYPE (GaitVideoDecoder, gait_video_decoder, G_TYPE_OBJECT)
 
-
-/* @format: a string literal with one %s, which becomes the file's name */
-#define set_video_error(error, path, format)                               \
-  G_STMT_START {                                                          \
-    g_autofree char *display_name_ = g_filename_display_name (path);      \
-    g_set_error ((error), GAIT_ERROR, GAIT_ERROR_VIDEO, format,           \
-                 display_name_);                                          \
-  } G_STMT_END
-
 static void
 cache_entry_free (gpointer data)
 {
@@ -259,49 +250,15 @@ gait_video_decoder_init (GaitVideoDecoder *self)
 
 /* Opening */
 
-static void
-discard_other_streams (GaitVideoDecoder *self)
-{
-  for (guint i = 0; i < self->format->nb_streams; i++)
-    {
-      if ((int)i != self->stream_index)
-        self->format->streams[i]->discard = AVDISCARD_ALL;
-    }
-}
-
 static gboolean
 open_codec (GaitVideoDecoder  *self,
             const AVCodec     *codec,
             GError           **error)
 {
-  const AVStream *stream = self->format->streams[self->stream_index];
-  int ret;
-
-  self->codec = avcodec_alloc_context3 (codec);
+  self->codec = _gait_ffmpeg_open_decoder (self->format->streams[self->stream_index],
+                                           codec, self->path, error);
   if (self->codec == NULL)
-    {
-      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, AVERROR (ENOMEM));
-      return FALSE;
-    }
-
-  ret = avcodec_parameters_to_context (self->codec, stream->codecpar);
-  if (ret < 0)
-    {
-      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
-      return FALSE;
-    }
-
-  /* As the ffmpeg tool does: all cores, frame and slice threads. */
-  self->codec->pkt_timebase = stream->time_base;
-  self->codec->thread_count = 0;
-  self->codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-
-  ret = avcodec_open2 (self->codec, codec, NULL);
-  if (ret < 0)
-    {
-      _gait_ffmpeg_set_error (error, "Cannot decode", self->path, ret);
-      return FALSE;
-    }
+    return FALSE;
 
   self->packet = av_packet_alloc ();
   self->frame = av_frame_alloc ();
@@ -577,7 +534,7 @@ index_from_packets (GaitVideoDecoder  *self,
 
   if (pts->len == 0)
     {
-      set_video_error (error, self->path, "“%s” has no video frames");
+      _gait_ffmpeg_set_video_error (error, self->path, "“%s” has no video frames");
       return FALSE;
     }
 
@@ -667,23 +624,15 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
   g_autoptr(GBytes) frame0 = NULL;
   const AVStream *stream;
   gboolean read_packets = FALSE;
-  AVRational rate;
 
   self->format = _gait_ffmpeg_open_input (self->path, error);
   if (self->format == NULL)
     return FALSE;
 
-  self->stream_index = av_find_best_stream (self->format, AVMEDIA_TYPE_VIDEO,
-                                            -1, -1, &codec, 0);
-  if (self->stream_index < 0 ||
-      (self->format->streams[self->stream_index]->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0)
-    {
-      if (self->stream_index == AVERROR_DECODER_NOT_FOUND)
-        set_video_error (error, self->path, "No decoder for the video of “%s”");
-      else
-        set_video_error (error, self->path, "“%s” has no video stream");
-      return FALSE;
-    }
+  self->stream_index = _gait_ffmpeg_find_video_stream (self->format, self->path,
+                                                       &codec, error);
+  if (self->stream_index < 0)
+    return FALSE;
 
   stream = self->format->streams[self->stream_index];
   self->width = stream->codecpar->width;
@@ -692,7 +641,7 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
   if (self->width <= 0 || self->height <= 0 ||
       self->width > (INT_MAX - STRIDE_ALIGN) / 4)
     {
-      set_video_error (error, self->path, "The video of “%s” has no valid picture size");
+      _gait_ffmpeg_set_video_error (error, self->path, "The video of “%s” has no valid picture size");
       return FALSE;
     }
 
@@ -701,18 +650,9 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
   self->out_height = self->height;
   self->out_stride = self->stride;
 
-  rate = stream->avg_frame_rate;
-  if (rate.num <= 0 || rate.den <= 0)
-    rate = stream->r_frame_rate;
-  if (rate.num > 0 && rate.den > 0)
-    av_reduce (&self->rate_num, &self->rate_den, rate.num, rate.den, INT_MAX);
-  else
-    {
-      self->rate_num = 0;
-      self->rate_den = 1;
-    }
+  _gait_ffmpeg_stream_rate (stream, &self->rate_num, &self->rate_den);
 
-  discard_other_streams (self);
+  _gait_ffmpeg_discard_other_streams (self->format, self->stream_index);
 
   if (!open_codec (self, codec, error))
     return FALSE;
@@ -726,7 +666,7 @@ gait_video_decoder_open (GaitVideoDecoder  *self,
           self->format = _gait_ffmpeg_open_input (self->path, error);
           if (self->format == NULL)
             return FALSE;
-          discard_other_streams (self);
+          _gait_ffmpeg_discard_other_streams (self->format, self->stream_index);
         }
 
       if (!index_from_packets (self, error))
@@ -767,8 +707,6 @@ gait_video_decoder_new (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  _gait_ffmpeg_init_logging ();
 
   self = g_object_new (GAIT_TYPE_VIDEO_DECODER, NULL);
   self->path = g_strdup (path);
@@ -868,7 +806,7 @@ convert_frame (GaitVideoDecoder  *self,
 
   if (frame->width <= 0 || frame->height <= 0 || frame->format < 0)
     {
-      set_video_error (error, self->path, "A frame of “%s” has no picture");
+      _gait_ffmpeg_set_video_error (error, self->path, "A frame of “%s” has no picture");
       return NULL;
     }
 
@@ -882,7 +820,7 @@ convert_frame (GaitVideoDecoder  *self,
                                     NULL, NULL, NULL);
   if (self->sws == NULL)
     {
-      set_video_error (error, self->path, "Cannot convert the pictures of “%s” to RGBA");
+      _gait_ffmpeg_set_video_error (error, self->path, "Cannot convert the pictures of “%s” to RGBA");
       return NULL;
     }
 
@@ -935,7 +873,7 @@ convert_frame (GaitVideoDecoder  *self,
   if (ret <= 0)
     {
       av_free (data);
-      set_video_error (error, self->path, "Cannot convert a frame of “%s” to RGBA");
+      _gait_ffmpeg_set_video_error (error, self->path, "Cannot convert a frame of “%s” to RGBA");
       return NULL;
     }
 
@@ -1002,13 +940,13 @@ reopen (GaitVideoDecoder  *self,
       format->streams[self->stream_index]->codecpar->codec_id != self->codec->codec_id)
     {
       avformat_close_input (&format);
-      set_video_error (error, self->path, "“%s” changed while it was read");
+      _gait_ffmpeg_set_video_error (error, self->path, "“%s” changed while it was read");
       return FALSE;
     }
 
   avformat_close_input (&self->format);
   self->format = format;
-  discard_other_streams (self);
+  _gait_ffmpeg_discard_other_streams (self->format, self->stream_index);
   reset_position (self);
 
   return TRUE;
