@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <hdf5.h>
 
 #include "gait-error.h"
 #include "gait-test-util.h"
@@ -237,6 +238,133 @@ test_sleap (void)
   gait_test_check_spots (male, male_spots, G_N_ELEMENTS (male_spots));
 }
 
+/* SLEAP's two layouts ------------------------------------------------------- */
+
+/* Node n of track t in frame f, and its score. */
+static double
+sleap_position (guint t,
+                guint coord,
+                guint n,
+                guint f)
+{
+  if (t == 1 && n == 0 && f == 2)
+    return NAN;
+
+  return 100.0 * t + 10.0 * n + f + 0.5 * coord;
+}
+
+static double
+sleap_score (guint t,
+             guint n,
+             guint f)
+{
+  return 0.1 * (n + 1) + 0.01 * f + 0.3 * t;
+}
+
+static void
+write_dataset (hid_t          file,
+               const char    *name,
+               hid_t          type,
+               int            rank,
+               const hsize_t *dims,
+               const void    *values)
+{
+  hid_t space = H5Screate_simple (rank, dims, NULL);
+  hid_t dset = H5Dcreate2 (file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+
+  g_assert_cmpint (dset, >=, 0);
+  g_assert_cmpint (H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), >=, 0);
+  H5Dclose (dset);
+  H5Sclose (space);
+}
+
+/* 3 frames, 2 nodes, 2 tracks: transposed for MATLAB (SLEAP's default,
+ * tracks first) or not (frames first). */
+static void
+write_sleap (const char *path,
+             gboolean    transposed)
+{
+  enum { F = 3, N = 2, T = 2 };
+  static const char * const nodes[N] = { "head", "tail" };
+  static const char * const tracks[T] = { "a", "b" };
+  double pos[T * 2 * N * F];
+  double score[T * N * F];
+  double inst[T * F];
+  hsize_t dims4[4] = { T, 2, N, F };
+  hsize_t dims3[3] = { T, N, F };
+  hsize_t dims2[2] = { T, F };
+  hsize_t n_nodes = N;
+  hsize_t n_tracks = T;
+  hid_t strings = H5Tcopy (H5T_C_S1);
+  hid_t file;
+
+  for (guint t = 0; t < T; t++)
+    for (guint n = 0; n < N; n++)
+      for (guint f = 0; f < F; f++)
+        {
+          for (guint c = 0; c < 2; c++)
+            pos[transposed ? ((t * 2 + c) * N + n) * F + f : ((f * N + n) * 2 + c) * T + t] =
+              sleap_position (t, c, n, f);
+          score[transposed ? (t * N + n) * F + f : (f * N + n) * T + t] = sleap_score (t, n, f);
+          inst[transposed ? t * F + f : f * T + t] = 0.5;
+        }
+
+  if (!transposed)
+    {
+      dims4[0] = F, dims4[1] = N, dims4[2] = 2, dims4[3] = T;
+      dims3[0] = F, dims3[2] = T;
+      dims2[0] = F, dims2[1] = T;
+    }
+
+  g_assert_cmpint (H5Tset_size (strings, H5T_VARIABLE), >=, 0);
+  file = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (file, >=, 0);
+  write_dataset (file, "node_names", strings, 1, &n_nodes, nodes);
+  write_dataset (file, "track_names", strings, 1, &n_tracks, tracks);
+  write_dataset (file, "tracks", H5T_NATIVE_DOUBLE, 4, dims4, pos);
+  write_dataset (file, "point_scores", H5T_NATIVE_DOUBLE, 3, dims3, score);
+  write_dataset (file, "instance_scores", H5T_NATIVE_DOUBLE, 2, dims2, inst);
+  H5Fclose (file);
+  H5Tclose (strings);
+}
+
+static void
+test_sleap_layouts (void)
+{
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
+  g_autofree char *path = g_build_filename (tmpdir, "sleap.h5", NULL);
+
+  for (guint layout = 0; layout < 2; layout++)
+    {
+      write_sleap (path, layout == 0);
+
+      for (guint t = 0; t < 2; t++)
+        {
+          g_autoptr(GaitTracking) tracking = load (path, t == 0 ? "a" : "b");
+
+          g_assert_cmpuint (gait_tracking_get_n_frames (tracking), ==, 3);
+          g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, 2);
+          g_assert_cmpstr (gait_tracking_get_landmark_name (tracking, 1), ==, "tail");
+          g_assert_true (gait_tracking_has_likelihood (tracking));
+
+          for (guint n = 0; n < 2; n++)
+            for (guint f = 0; f < 3; f++)
+              {
+                double x = sleap_position (t, 0, n, f);
+
+                g_assert_true (gait_test_same_double (gait_tracking_get_x (tracking, n)[f], x));
+                g_assert_true (gait_test_same_double (gait_tracking_get_y (tracking, n)[f],
+                                                      sleap_position (t, 1, n, f)));
+                g_assert_true (gait_test_same_double (gait_tracking_get_likelihood (tracking, n)[f],
+                                                      isnan (x) ? 0.0 : sleap_score (t, n, f)));
+              }
+        }
+    }
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (tmpdir), ==, 0);
+}
+
 /* The files in ../shared/data ---------------------------------------------- */
 
 static void
@@ -402,6 +530,242 @@ test_individuals (void)
   expect_error (sleap, "male", GAIT_ERROR_UNKNOWN_LANDMARK,
                 "no individual \"male\"; the file has: female, mâle");
   expect_error (untracked, "track_0", GAIT_ERROR_UNKNOWN_LANDMARK, "single animal");
+}
+
+/* Column labels that do not make a tracking ---------------------------------- */
+
+/* A pandas "fixed" frame as DeepLabCut writes it, key df_with_missing,
+ * with these column labels (levels scorer, [individuals,] bodyparts,
+ * coords) and two rows of values, written with libhdf5. */
+typedef struct
+{
+  const char *levels[4];
+} FrameColumn;
+
+static void
+set_string_attribute (hid_t       obj,
+                      const char *name,
+                      const char *value)
+{
+  hid_t type = H5Tcopy (H5T_C_S1);
+  hid_t space = H5Screate (H5S_SCALAR);
+  hid_t attr;
+
+  g_assert_cmpint (H5Tset_size (type, strlen (value)), >=, 0);
+  attr = H5Acreate2 (obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (attr, >=, 0);
+  g_assert_cmpint (H5Awrite (attr, type, value), >=, 0);
+  H5Aclose (attr);
+  H5Sclose (space);
+  H5Tclose (type);
+}
+
+static void
+set_int_attribute (hid_t       obj,
+                   const char *name,
+                   long long   value)
+{
+  hid_t space = H5Screate (H5S_SCALAR);
+  hid_t attr = H5Acreate2 (obj, name, H5T_NATIVE_LLONG, space, H5P_DEFAULT, H5P_DEFAULT);
+
+  g_assert_cmpint (attr, >=, 0);
+  g_assert_cmpint (H5Awrite (attr, H5T_NATIVE_LLONG, &value), >=, 0);
+  H5Aclose (attr);
+  H5Sclose (space);
+}
+
+/* A column index (axis0, block0_items): each level's values in column
+ * order, and the codes 0, 1, 2… */
+static void
+write_frame_index (hid_t               group,
+                   const char         *prefix,
+                   const char * const *level_names,
+                   guint               n_levels,
+                   const FrameColumn  *columns,
+                   guint               n_columns)
+{
+  g_autofree char *variety = g_strconcat (prefix, "_variety", NULL);
+  g_autofree char *nlevels = g_strconcat (prefix, "_nlevels", NULL);
+  hsize_t dims[1] = { n_columns };
+
+  set_string_attribute (group, variety, "multi");
+  set_int_attribute (group, nlevels, n_levels);
+
+  for (guint l = 0; l < n_levels; l++)
+    {
+      g_autofree char *level_name = g_strdup_printf ("%s_level%u", prefix, l);
+      g_autofree char *label_name = g_strdup_printf ("%s_label%u", prefix, l);
+      g_autofree const char **values = g_new0 (const char *, n_columns);
+      g_autofree long long *codes = g_new0 (long long, n_columns);
+      hid_t type = H5Tcopy (H5T_C_S1);
+      hid_t space = H5Screate_simple (1, dims, NULL);
+      hid_t level;
+      hid_t label;
+
+      for (guint j = 0; j < n_columns; j++)
+        {
+          values[j] = columns[j].levels[l];
+          codes[j] = j;
+        }
+
+      g_assert_cmpint (H5Tset_size (type, H5T_VARIABLE), >=, 0);
+      level = H5Dcreate2 (group, level_name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      g_assert_cmpint (level, >=, 0);
+      g_assert_cmpint (H5Dwrite (level, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), >=, 0);
+      set_string_attribute (level, "name", level_names[l]);
+
+      label = H5Dcreate2 (group, label_name, H5T_NATIVE_LLONG, space,
+                          H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      g_assert_cmpint (label, >=, 0);
+      g_assert_cmpint (H5Dwrite (label, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, codes), >=, 0);
+
+      H5Dclose (label);
+      H5Dclose (level);
+      H5Sclose (space);
+      H5Tclose (type);
+    }
+}
+
+static void
+write_frame (const char        *path,
+             gboolean           with_individuals,
+             const FrameColumn *columns,
+             guint              n_columns)
+{
+  static const char * const all_levels[] = { "scorer", "individuals", "bodyparts", "coords" };
+  static const char * const single_levels[] = { "scorer", "bodyparts", "coords" };
+  const char * const *level_names = with_individuals ? all_levels : single_levels;
+  guint n_levels = with_individuals ? 4 : 3;
+  hsize_t dims[2] = { n_columns, 2 };
+  g_autofree double *values = g_new (double, n_columns * 2);
+  hid_t file;
+  hid_t group;
+  hid_t space;
+  hid_t dset;
+
+  for (guint i = 0; i < n_columns * 2; i++)
+    values[i] = i;
+
+  file = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (file, >=, 0);
+  group = H5Gcreate2 (file, "df_with_missing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (group, >=, 0);
+
+  set_string_attribute (group, "pandas_type", "frame");
+  set_int_attribute (group, "nblocks", 1);
+  write_frame_index (group, "axis0", level_names, n_levels, columns, n_columns);
+  write_frame_index (group, "block0_items", level_names, n_levels, columns, n_columns);
+
+  /* [columns, rows]: not "transposed" */
+  space = H5Screate_simple (2, dims, NULL);
+  dset = H5Dcreate2 (group, "block0_values", H5T_NATIVE_DOUBLE, space,
+                     H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (dset, >=, 0);
+  g_assert_cmpint (H5Dwrite (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), >=, 0);
+
+  H5Dclose (dset);
+  H5Sclose (space);
+  H5Gclose (group);
+  H5Fclose (file);
+}
+
+/* The CSV reader's messages, with the column's labels; for names the
+ * file has not, the same as the CSV reader's. */
+static void
+test_column_errors (void)
+{
+  static const FrameColumn no_individual[] = { { { "S", "", "a", "x" } }, { { "S", "", "a", "y" } } };
+  static const FrameColumn unknown_coord[] = { { { "S", "m", "a", "x" } }, { { "S", "m", "a", "zz" } } };
+  static const FrameColumn no_bodypart[] = { { { "S", "m", "", "x" } }, { { "S", "m", "", "y" } } };
+  static const FrameColumn second_x[] = {
+    { { "S", "m", "a", "x" } }, { { "S", "m", "a", "y" } }, { { "T", "m", "a", "x" } },
+  };
+  static const FrameColumn no_y[] = { { { "S", "m", "a", "x" } }, { { "S", "m", "b", "y" } } };
+  static const FrameColumn twice[] = {
+    { { "S", "m", "a", "x" } }, { { "S", "m", "a", "y" } }, { { "S", "m", "a", "y" } },
+  };
+  /* the other individual's columns are only read for it */
+  static const FrameColumn two[] = {
+    { { "S", "m", "a", "x" } }, { { "S", "m", "a", "y" } }, { { "S", "n", "a", "q" } },
+  };
+  static const FrameColumn single[] = { { { "S", "a", "x" } }, { { "S", "a", "y" } } };
+  static const struct
+  {
+    const FrameColumn *columns;
+    guint              n_columns;
+    gboolean           with_individuals;
+    const char        *individual;
+    int                code;
+    const char        *message;   /* after "frame.h5: " */
+  } cases[] = {
+    { no_individual, 2, TRUE, NULL, GAIT_ERROR_PARSE,
+      "column 1 (\"S, , a, x\") has no individual name" },
+    { unknown_coord, 2, TRUE, NULL, GAIT_ERROR_PARSE,
+      "column 2 (\"S, m, a, zz\"): unknown coordinate \"zz\" (expected x, y or likelihood)" },
+    { no_bodypart, 2, TRUE, NULL, GAIT_ERROR_PARSE,
+      "column 1 (\"S, m, , x\") has no bodypart name" },
+    { second_x, 3, TRUE, NULL, GAIT_ERROR_PARSE,
+      "column 3: landmark \"a\" has a second x column (first: column 1)" },
+    { no_y, 2, TRUE, NULL, GAIT_ERROR_PARSE, "landmark \"a\" has no y column" },
+    { twice, 3, TRUE, NULL, GAIT_ERROR_PARSE, "column 3 (\"S, m, a, y\") appears twice" },
+    { two, 3, TRUE, "n", GAIT_ERROR_PARSE,
+      "column 3 (\"S, n, a, q\"): unknown coordinate \"q\" (expected x, y or likelihood)" },
+    { two, 3, TRUE, "o", GAIT_ERROR_UNKNOWN_LANDMARK, "no individual \"o\"; the file has: m, n" },
+    { single, 2, FALSE, "m", GAIT_ERROR_UNKNOWN_LANDMARK,
+      "no individual \"m\": the file has a single animal and no individuals level" },
+  };
+  g_autofree char *tmpdir = gait_test_make_tmpdir ("gaitline-hdf5-XXXXXX");
+  g_autofree char *path = g_build_filename (tmpdir, "frame.h5", NULL);
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected = g_strconcat (path, ": ", cases[i].message, NULL);
+
+      write_frame (path, cases[i].with_individuals, cases[i].columns, cases[i].n_columns);
+      tracking = gait_tracking_new_from_file (path, cases[i].individual, &error);
+      g_assert_null (tracking);
+      g_assert_error (error, GAIT_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+    }
+
+  /* The first individual: its columns make the tracking. */
+  write_frame (path, TRUE, two, 3);
+  tracking = gait_tracking_new_from_file (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, 1);
+  g_assert_cmpstr (gait_tracking_get_individual (tracking), ==, "m");
+  g_assert_cmpstr (gait_tracking_get_individuals (tracking)[1], ==, "n");
+  g_assert_cmpstr (gait_tracking_get_scorer (tracking), ==, "S");
+  g_assert_false (gait_tracking_has_likelihood (tracking));
+  g_assert_cmpfloat (gait_tracking_get_x (tracking, 0)[1], ==, 1.0);
+  g_assert_cmpfloat (gait_tracking_get_y (tracking, 0)[0], ==, 2.0);
+  g_assert_cmpfloat (gait_tracking_get_likelihood (tracking, 0)[1], ==, 1.0);
+  g_clear_object (&tracking);
+
+  /* Long names are cut in messages. */
+  {
+    g_autofree char *coord = g_strnfill (70, 'z');
+    g_autofree char *label = g_strconcat ("S, m, a, ", coord, NULL);
+    g_autofree char *label_cut = g_strndup (label, 59);
+    g_autofree char *coord_cut = g_strndup (coord, 40);
+    g_autofree char *expected = NULL;
+    FrameColumn columns[] = { { { "S", "m", "a", "x" } }, { { "S", "m", "a", coord } } };
+
+    expected = g_strdup_printf ("%s: column 2 (\"%s…\"): unknown coordinate \"%s…\" "
+                                "(expected x, y or likelihood)", path, label_cut, coord_cut);
+    write_frame (path, TRUE, columns, 2);
+    tracking = gait_tracking_new_from_file (path, NULL, &error);
+    g_assert_null (tracking);
+    g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+  }
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (tmpdir), ==, 0);
 }
 
 static void
@@ -788,11 +1152,13 @@ main (int   argc,
   g_test_add_func ("/hdf5/fixtures", test_fixtures);
   g_test_add_func ("/hdf5/names", test_names);
   g_test_add_func ("/hdf5/sleap", test_sleap);
+  g_test_add_func ("/hdf5/sleap-layouts", test_sleap_layouts);
   g_test_add_func ("/hdf5/real/single", test_real_single);
   g_test_add_func ("/hdf5/real/multi", test_real_multi);
   g_test_add_func ("/hdf5/same-as-csv", test_same_as_csv);
   g_test_add_func ("/hdf5/dispatch", test_dispatch);
   g_test_add_func ("/hdf5/individuals", test_individuals);
+  g_test_add_func ("/hdf5/column-errors", test_column_errors);
   g_test_add_func ("/hdf5/not-tracking", test_not_tracking);
   g_test_add_func ("/hdf5/blosc", test_blosc);
   g_test_add_func ("/hdf5/not-hdf5", test_not_hdf5);

@@ -1748,8 +1748,11 @@ test_cycles_csv (void)
     "limb,start,end,state\nfl,1,5,maybe\n",
     "limb,start,end,procrustes_distance\nfl,1,5,far\n",
     "start,end,limb\n1,2,fl\n\n2,3,\n",
+    /* a quote never closed: the line where it opens */
+    "limb,start,end\nfl,1,5\n\"fl,2,6\n",
+    "limb,start,end\nfl,1,5\nfl,\"2\n,6\n\n",
   };
-  const guint bad_line[] = { 1, 2, 2, 2, 2, 4 };
+  const guint bad_line[] = { 1, 2, 2, 2, 2, 4, 3, 3 };
 
   in[0] = gait_test_cycle ("fl", 10, 40, 30, GAIT_CYCLE_ACCEPTED);
   in[0].procrustes = 0.0123;
@@ -1806,6 +1809,18 @@ test_cycles_csv (void)
         g_error ("case %u: “%s” does not start with %s", i, error->message, where);
       g_clear_error (&error);
     }
+
+  g_assert_null (gait_cycles_parse_csv ("\"limb,start,end\n", -1, "q.csv", &n, &error));
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "q.csv:1: unterminated quoted field");
+  g_clear_error (&error);
+
+  /* a closed quote may hold line breaks: lines are still counted */
+  out = gait_cycles_parse_csv ("limb,start,end\n\"f\nl\",1,5\nfl,x,9\n", -1, "m.csv", &n, &error);
+  g_assert_null (out);
+  g_assert_error (error, GAIT_ERROR, GAIT_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "m.csv:4:"));
+  g_clear_error (&error);
 
   g_assert_null (gait_cycles_parse_csv ("", 0, "e.csv", &n, &error));
   g_assert_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY);

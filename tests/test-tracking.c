@@ -751,6 +751,71 @@ test_malformed (void)
     }
 }
 
+/* The header's columns: whole messages, also those the HDF5 reader shares. */
+static void
+test_column_messages (void)
+{
+  static const struct
+  {
+    const char *data;
+    const char *individual;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "scorer,S,S\nindividuals,m,\nbodyparts,a,a\ncoords,x,y\n0,1,2\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:2: column 3 has no individual name" },
+    { "individuals,m\xff,m\xff\nbodyparts,a,a\ncoords,x,y\n0,1,2\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:1: column 2: the individual name is not valid UTF-8" },
+    { "individuals,m,m,n,n\nbodyparts,a,a,a,a\ncoords,x,y,x,y\n0,1,2,3,4\n", "o",
+      GAIT_ERROR_UNKNOWN_LANDMARK, "bad.csv: no individual \"o\"; the file has: m, n" },
+    { "bodyparts,a,a\ncoords,x,y\n0,1,2\n", "m", GAIT_ERROR_UNKNOWN_LANDMARK,
+      "bad.csv: no individual \"m\": the file has a single animal and no individuals row" },
+    { "bodyparts,a,a\ncoords,x,z\n0,1,2\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:2: column 3: unknown coordinate \"z\" (expected x, y or likelihood)" },
+    { "bodyparts,a,a\ncoords,x,zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n0,1,2\n", NULL,
+      GAIT_ERROR_PARSE, "bad.csv:2: column 3: unknown coordinate "
+      "\"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…\" (expected x, y or likelihood)" },
+    { "bodyparts,,a\ncoords,x,y\n0,1,2\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:1: column 2 has no bodypart name" },
+    { "bodyparts,a\xff,a\ncoords,x,y\n0,1,2\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:1: column 2: the bodypart name is not valid UTF-8" },
+    { "bodyparts,a,a,a\ncoords,x,y,x\n0,1,2,3\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:2: column 4: landmark \"a\" has a second x column (first: column 2)" },
+    { "bodyparts,a,a,b\ncoords,x,y,x\n0,1,2,3\n", NULL, GAIT_ERROR_PARSE,
+      "bad.csv:2: landmark \"b\" has no y column" },
+    /* the other individual's columns are only read for it */
+    { "individuals,m,m,n\nbodyparts,a,a,a\ncoords,x,y,q\n0,1,2,3\n", "n", GAIT_ERROR_PARSE,
+      "bad.csv:3: column 4: unknown coordinate \"q\" (expected x, y or likelihood)" },
+  };
+  static const char two[] = "scorer,,S,S,S\nindividuals,,m,m,n\nbodyparts,,a,a,a\n"
+                            "coords,,x,y,q\n0,,1,,3\n";
+  g_autoptr(GaitTracking) tracking = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      tracking = gait_tracking_new_from_data (cases[i].data, strlen (cases[i].data), "bad.csv",
+                                              cases[i].individual, &error);
+      g_assert_null (tracking);
+      g_assert_error (error, GAIT_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+    }
+
+  /* Two index columns; the first individual, without likelihood. */
+  tracking = gait_tracking_new_from_data (two, sizeof two - 1, "two.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gait_tracking_get_n_landmarks (tracking), ==, 1);
+  g_assert_cmpstr (gait_tracking_get_individual (tracking), ==, "m");
+  g_assert_cmpstr (gait_tracking_get_individuals (tracking)[1], ==, "n");
+  g_assert_null (gait_tracking_get_individuals (tracking)[2]);
+  g_assert_cmpstr (gait_tracking_get_scorer (tracking), ==, "S");
+  g_assert_false (gait_tracking_has_likelihood (tracking));
+  g_assert_cmpfloat (gait_tracking_get_x (tracking, 0)[0], ==, 1.0);
+  g_assert_true (isnan (gait_tracking_get_y (tracking, 0)[0]));
+  g_assert_cmpfloat (gait_tracking_get_likelihood (tracking, 0)[0], ==, 0.0);
+}
+
 static void
 test_file_errors (void)
 {
@@ -1132,6 +1197,7 @@ main (int   argc,
   g_test_add_func ("/tracking/parse-numbers", test_parse_numbers);
   g_test_add_func ("/tracking/format-numbers", test_format_numbers);
   g_test_add_func ("/tracking/malformed", test_malformed);
+  g_test_add_func ("/tracking/column-messages", test_column_messages);
   g_test_add_func ("/tracking/file-errors", test_file_errors);
   g_test_add_func ("/tracking/truncated", test_truncated);
   g_test_add_func ("/tracking/mutations", test_mutations);

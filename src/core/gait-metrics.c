@@ -1079,21 +1079,27 @@ gait_metrics_xcorr_to_csv (GaitMetrics *self)
 /* CSV records (RFC 4180): fields of one record at a time. */
 typedef struct
 {
+  const char *name;
   const char *p;
   const char *end;
   guint       line;
 } CsvReader;
 
-static GPtrArray *
-csv_next_record (CsvReader *r)
+/* Reads the next record into @fields, or NULL at the end of the text;
+ * FALSE with @error set if a quoted field is never closed. */
+static gboolean
+csv_next_record (CsvReader  *r,
+                 GPtrArray **fields,
+                 GError    **error)
 {
-  GPtrArray *fields;
+  g_autoptr(GPtrArray) record = NULL;
   GString *field;
 
+  *fields = NULL;
   if (r->p >= r->end)
-    return NULL;
+    return TRUE;
 
-  fields = g_ptr_array_new_with_free_func (g_free);
+  record = g_ptr_array_new_with_free_func (g_free);
   field = g_string_new (NULL);
   r->line++;
 
@@ -1101,6 +1107,9 @@ csv_next_record (CsvReader *r)
     {
       if (r->p < r->end && *r->p == '"')
         {
+          guint start_line = r->line;
+          gboolean closed = FALSE;
+
           r->p++;
           while (r->p < r->end)
             {
@@ -1113,18 +1122,27 @@ csv_next_record (CsvReader *r)
                       continue;
                     }
                   r->p++;
+                  closed = TRUE;
                   break;
                 }
               if (*r->p == '\n')
                 r->line++;
               g_string_append_c (field, *r->p++);
             }
+
+          if (!closed)
+            {
+              g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
+                           "%s:%u: unterminated quoted field", r->name, start_line);
+              g_string_free (field, TRUE);
+              return FALSE;
+            }
         }
 
       while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
         g_string_append_c (field, *r->p++);
 
-      g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE));
+      g_ptr_array_add (record, g_string_free (g_steal_pointer (&field), FALSE));
 
       if (r->p < r->end && *r->p == ',')
         {
@@ -1140,7 +1158,9 @@ csv_next_record (CsvReader *r)
       break;
     }
 
-  return fields;
+  *fields = g_steal_pointer (&record);
+
+  return TRUE;
 }
 
 enum
@@ -1245,6 +1265,7 @@ gait_cycles_parse_csv (const char  *data,
   if (length < 0)
     length = strlen (data);
 
+  r.name = name;
   r.p = data;
   r.end = data + length;
   r.line = 0;
@@ -1252,7 +1273,9 @@ gait_cycles_parse_csv (const char  *data,
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     r.p += 3;
 
-  if (!(header = csv_next_record (&r)))
+  if (!csv_next_record (&r, &header, error))
+    return NULL;
+  if (header == NULL)
     {
       g_set_error (error, GAIT_ERROR, GAIT_ERROR_EMPTY, "%s: the file is empty", name);
       return NULL;
@@ -1282,13 +1305,15 @@ gait_cycles_parse_csv (const char  *data,
 
   for (;;)
     {
-      g_autoptr(GPtrArray) fields = csv_next_record (&r);
+      g_autoptr(GPtrArray) fields = NULL;
       GaitCycle cycle;
       gint64 start, end, liftoff, n_landmarks;
       double value;
       const char *text;
       g_autofree char *limb = NULL;
 
+      if (!csv_next_record (&r, &fields, error))
+        return NULL;
       if (fields == NULL)
         break;
       if (fields->len == 1 && ((const char *) g_ptr_array_index (fields, 0))[0] == '\0')

@@ -12,6 +12,7 @@
 #include "gait-error.h"
 #include "gait-recording.h"
 #include "gait-signal.h"
+#include "gait-tracking-private.h"
 
 /*
  * A recording: a video, its tracking data, or both, with what the review
@@ -79,8 +80,7 @@ is_tracking_file (const char *path)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
-  return g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".h5") ||
-         g_str_has_suffix (lower, ".hdf5");
+  return g_str_has_suffix (lower, ".csv") || _gait_tracking_is_hdf5 (path, NULL, 0);
 }
 
 static int

@@ -39,8 +39,8 @@
  *   or [columns, rows] without the "transposed" attribute).
  *
  * The column levels are scorer, [individuals,] bodyparts, coords, found
- * by their names or else by their number; from there the semantics are
- * those of the CSV reader in gait-tracking.c.
+ * by their names or else by their number; from there the CSV reader's
+ * mapping to landmarks is used (_gait_tracking_map_columns()).
  *
  * SLEAP's analysis export (h5py) has datasets node_names, track_names,
  * tracks, point_scores and instance_scores. By default they are transposed
@@ -53,17 +53,6 @@
  * entered from two threads: every call is made under one lock.
  */
 
-#define N_CHANNELS 3
-
-enum
-{
-  CHANNEL_X,
-  CHANNEL_Y,
-  CHANNEL_LIKELIHOOD,
-};
-
-static const char * const channel_names[N_CHANNELS] = { "x", "y", "likelihood" };
-
 /* Values are read a few MiB at a time, not a whole file at once. */
 #define READ_CHUNK_BYTES ((gsize)4 << 20)
 
@@ -73,6 +62,9 @@ static const char * const channel_names[N_CHANNELS] = { "x", "y", "likelihood" }
 #define MAX_LIST_ITEMS ((gsize)1 << 22)
 
 #define HDF5_SIGNATURE "\211HDF\r\n\032\n"
+
+/* Quoted names and labels in messages are cut after this many bytes. */
+#define QUOTE_MAX 59
 
 /* libhdf5 ----------------------------------------------------------------- */
 
@@ -225,49 +217,6 @@ set_hdf5_error (GError       **error,
     g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE, "%s: %s", r->name, message);
 }
 
-/* Quotes a name from the file for a message. */
-static char *
-quote (const char *text)
-{
-  GString *str = g_string_new ("\"");
-  const char *p = text;
-
-  for (; *p != '\0' && str->len < 60; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (str, "\\%c", (char)c);
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (str, "\\x%02X", c);
-      else
-        g_string_append_unichar (str, c);
-    }
-  if (*p != '\0')
-    g_string_append (str, "…");
-  g_string_append_c (str, '"');
-
-  return g_string_free (str, FALSE);
-}
-
-/* "a, b, c" */
-static char *
-join_plain (GPtrArray *names)
-{
-  GString *str = g_string_new (NULL);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      if (g_ptr_array_index (names, i) == NULL)
-        break;
-      if (i > 0)
-        g_string_append (str, ", ");
-      g_string_append (str, g_ptr_array_index (names, i));
-    }
-
-  return g_string_free (str, FALSE);
-}
-
 static char *
 join_names (GPtrArray  *names,
             guint       max)
@@ -276,7 +225,8 @@ join_names (GPtrArray  *names,
 
   for (guint i = 0; i < names->len && i < max; i++)
     {
-      g_autofree char *quoted = quote (g_ptr_array_index (names, i));
+      g_autofree char *quoted = _gait_tracking_quote (g_ptr_array_index (names, i), -1,
+                                                      QUOTE_MAX);
 
       if (i > 0)
         g_string_append (str, ", ");
@@ -332,6 +282,24 @@ fixed_string_length (const char *buf,
   return len;
 }
 
+/* Opens the attribute @name of @obj, and its type, if it holds one value
+ * (a scalar or one element); FALSE if it is absent or holds more. @attr and
+ * @type are the caller's to close, also on failure. */
+static gboolean
+open_scalar_attribute (hid_t       obj,
+                       const char *name,
+                       hid_t      *attr,
+                       hid_t      *type)
+{
+  g_auto(Hid) space = H5I_INVALID_HID;
+
+  return H5Aexists (obj, name) > 0 &&
+         (*attr = H5Aopen (obj, name, H5P_DEFAULT)) >= 0 &&
+         (*type = H5Aget_type (*attr)) >= 0 &&
+         (space = H5Aget_space (*attr)) >= 0 &&
+         H5Sget_simple_extent_npoints (space) == 1;
+}
+
 /* The value of a string attribute of @obj (scalar or one element), with
  * its length (pickles may hold any byte but NUL); NULL if there is none. */
 static char *
@@ -341,21 +309,12 @@ read_string_attribute (hid_t       obj,
 {
   g_auto(Hid) attr = H5I_INVALID_HID;
   g_auto(Hid) type = H5I_INVALID_HID;
-  g_auto(Hid) space = H5I_INVALID_HID;
   g_autofree char *buf = NULL;
   gsize size;
   gsize len;
 
-  if (H5Aexists (obj, name) <= 0)
-    return NULL;
-
-  if ((attr = H5Aopen (obj, name, H5P_DEFAULT)) < 0 ||
-      (type = H5Aget_type (attr)) < 0 ||
-      (space = H5Aget_space (attr)) < 0)
-    return NULL;
-
-  if (H5Tget_class (type) != H5T_STRING ||
-      H5Sget_simple_extent_npoints (space) != 1)
+  if (!open_scalar_attribute (obj, name, &attr, &type) ||
+      H5Tget_class (type) != H5T_STRING)
     return NULL;
 
   if (H5Tis_variable_str (type) > 0)
@@ -406,19 +365,10 @@ read_int_attribute (hid_t       obj,
 {
   g_auto(Hid) attr = H5I_INVALID_HID;
   g_auto(Hid) type = H5I_INVALID_HID;
-  g_auto(Hid) space = H5I_INVALID_HID;
   long long v;
 
-  if (H5Aexists (obj, name) <= 0)
-    return FALSE;
-
-  if ((attr = H5Aopen (obj, name, H5P_DEFAULT)) < 0 ||
-      (type = H5Aget_type (attr)) < 0 ||
-      (space = H5Aget_space (attr)) < 0)
-    return FALSE;
-
-  if (H5Tget_class (type) != H5T_INTEGER ||
-      H5Sget_simple_extent_npoints (space) != 1 ||
+  if (!open_scalar_attribute (obj, name, &attr, &type) ||
+      H5Tget_class (type) != H5T_INTEGER ||
       H5Aread (attr, H5T_NATIVE_LLONG, &v) < 0)
     return FALSE;
 
@@ -435,24 +385,17 @@ read_flag_attribute (hid_t       obj,
 {
   g_auto(Hid) attr = H5I_INVALID_HID;
   g_auto(Hid) type = H5I_INVALID_HID;
-  g_auto(Hid) space = H5I_INVALID_HID;
   guint8 bytes[8] = { 0, };
   H5T_class_t klass;
   gsize size;
 
-  if (H5Aexists (obj, name) <= 0)
-    return FALSE;
-
-  if ((attr = H5Aopen (obj, name, H5P_DEFAULT)) < 0 ||
-      (type = H5Aget_type (attr)) < 0 ||
-      (space = H5Aget_space (attr)) < 0)
+  if (!open_scalar_attribute (obj, name, &attr, &type))
     return FALSE;
 
   klass = H5Tget_class (type);
   size = H5Tget_size (type);
   if ((klass != H5T_BITFIELD && klass != H5T_INTEGER && klass != H5T_ENUM) ||
       size == 0 || size > sizeof bytes ||
-      H5Sget_simple_extent_npoints (space) != 1 ||
       H5Aread (attr, type, bytes) < 0)
     return FALSE;
 
@@ -1427,21 +1370,19 @@ static char *
 label_string (char **label)
 {
   g_autofree char *joined = g_strjoinv (", ", label);
-  g_autofree char *quoted = quote (joined);
+  g_autofree char *quoted = _gait_tracking_quote (joined, -1, QUOTE_MAX);
 
   return g_strdup_printf ("(%s)", quoted);
 }
 
-static int
-channel_kind (const char *coord)
+/* GaitColumnLabels.describe */
+static char *
+describe_column (gpointer data,
+                 guint    column)
 {
-  g_autofree char *stripped = g_strstrip (g_strdup (coord));
+  const Columns *c = data;
 
-  for (guint i = 0; i < N_CHANNELS; i++)
-    if (g_ascii_strcasecmp (stripped, channel_names[i]) == 0)
-      return i;
-
-  return -1;
+  return label_string (g_ptr_array_index (c->labels, column));
 }
 
 typedef struct
@@ -1503,11 +1444,18 @@ find_roles (const Columns *c,
     }
 }
 
-typedef struct
+/* The landmark's first column, where the frame names it first. */
+static int
+first_column (const GaitLandmarkColumns *lm)
 {
-  const char *name;           /* borrowed from a label */
-  int         columns[N_CHANNELS];
-} Landmark;
+  int first = -1;
+
+  for (guint k = 0; k < GAIT_N_CHANNELS; k++)
+    if (lm->columns[k] >= 0 && (first < 0 || lm->columns[k] < first))
+      first = lm->columns[k];
+
+  return first;
+}
 
 /* Builds the tracking from the frame's columns and the value blocks. */
 static GaitTracking *
@@ -1519,18 +1467,18 @@ build_from_frame (const Reader  *r,
                   GError       **error)
 {
   g_autoptr(GaitTracking) self = NULL;
-  g_autoptr(GPtrArray) individuals = g_ptr_array_new ();
-  g_autoptr(GPtrArray) landmarks = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) by_label = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GaitColumnMap) map = { NULL, NULL, NULL, FALSE };
+  g_autofree const char **individuals = NULL;
+  g_autofree const char **bodyparts = NULL;
+  g_autofree const char **coords = NULL;
   g_autofree int *dest = NULL;          /* per column: landmark * 3 + channel, or -1 */
   g_autofree gboolean *covered = NULL;
   g_autofree char **names = NULL;
   g_autofree double *buf = NULL;
-  const char *selected = NULL;
   const char *scorer = NULL;
-  gboolean has_likelihood = TRUE;
   guint n_columns = c->labels->len;
+  GaitColumnLabels labels;
   Roles roles;
 
   if (!find_roles (c, &roles))
@@ -1560,61 +1508,16 @@ build_from_frame (const Reader  *r,
       return NULL;
     }
 
-  /* Individuals in order of appearance; select one. */
-  for (guint j = 0; roles.individuals >= 0 && j < n_columns; j++)
-    {
-      char **label = g_ptr_array_index (c->labels, j);
-      const char *name = label[roles.individuals];
-
-      if (*name == '\0')
-        {
-          g_autofree char *text = label_string (label);
-
-          set_error (error, GAIT_ERROR_PARSE, r, "column %u %s has no individual name",
-                     j + 1, text);
-          return NULL;
-        }
-      if (!g_ptr_array_find_with_equal_func (individuals, name, g_str_equal, NULL))
-        g_ptr_array_add (individuals, (gpointer)name);
-    }
-
-  if (individuals->len > 0)
-    {
-      if (r->individual == NULL)
-        selected = g_ptr_array_index (individuals, 0);
-      else if (g_ptr_array_find_with_equal_func (individuals, r->individual, g_str_equal, NULL))
-        selected = r->individual;
-      else
-        {
-          g_autofree char *list = join_plain (individuals);
-
-          set_error (error, GAIT_ERROR_UNKNOWN_LANDMARK, r,
-                     "no individual \"%s\"; the file has: %s", r->individual, list);
-          return NULL;
-        }
-    }
-  else if (r->individual != NULL)
-    {
-      set_error (error, GAIT_ERROR_UNKNOWN_LANDMARK, r,
-                 "no individual \"%s\": the file has a single animal and no "
-                 "individuals level", r->individual);
-      return NULL;
-    }
-  g_ptr_array_add (individuals, NULL);
-
-  /* Landmarks of the selected individual. */
-  dest = g_new (int, MAX (n_columns, 1));
+  /* Each column once (the blocks find theirs by its labels), and its
+   * individual, bodypart and coordinate. */
+  individuals = g_new (const char *, MAX (n_columns, 1));
+  bodyparts = g_new (const char *, MAX (n_columns, 1));
+  coords = g_new (const char *, MAX (n_columns, 1));
   for (guint j = 0; j < n_columns; j++)
     {
       char **label = g_ptr_array_index (c->labels, j);
-      g_autofree char *lkey = label_key (label);
-      const char *bodypart = label[roles.bodyparts];
-      Landmark *lm;
-      int ch;
 
-      dest[j] = -1;
-
-      if (!g_hash_table_insert (by_label, g_steal_pointer (&lkey), GUINT_TO_POINTER (j + 1)))
+      if (!g_hash_table_insert (by_label, label_key (label), GUINT_TO_POINTER (j + 1)))
         {
           g_autofree char *text = label_string (label);
 
@@ -1622,89 +1525,64 @@ build_from_frame (const Reader  *r,
           return NULL;
         }
 
-      if (selected != NULL && !g_str_equal (label[roles.individuals], selected))
-        continue;
-
-      ch = channel_kind (label[roles.coords]);
-      if (ch < 0)
-        {
-          g_autofree char *text = label_string (label);
-          g_autofree char *coord = quote (label[roles.coords]);
-
-          set_error (error, GAIT_ERROR_PARSE, r,
-                     "column %u %s: unknown coordinate %s (expected x, y or likelihood)",
-                     j + 1, text, coord);
-          return NULL;
-        }
-
-      if (*bodypart == '\0')
-        {
-          g_autofree char *text = label_string (label);
-
-          set_error (error, GAIT_ERROR_PARSE, r, "column %u %s has no bodypart name",
-                     j + 1, text);
-          return NULL;
-        }
-
-      lm = g_hash_table_lookup (by_name, bodypart);
-      if (lm == NULL)
-        {
-          lm = g_new (Landmark, 1);
-          lm->name = bodypart;
-          for (guint k = 0; k < N_CHANNELS; k++)
-            lm->columns[k] = -1;
-          g_ptr_array_add (landmarks, lm);
-          g_hash_table_insert (by_name, (gpointer)bodypart, lm);
-
-          if (scorer == NULL && roles.scorer >= 0 && *label[roles.scorer] != '\0')
-            scorer = label[roles.scorer];
-        }
-
-      if (lm->columns[ch] >= 0)
-        {
-          set_error (error, GAIT_ERROR_PARSE, r,
-                     "column %u: landmark \"%s\" has a second %s column (first: column %d)",
-                     j + 1, bodypart, channel_names[ch], lm->columns[ch] + 1);
-          return NULL;
-        }
-      lm->columns[ch] = j;
-      dest[j] = (landmarks->len - 1) * N_CHANNELS + ch;
+      individuals[j] = roles.individuals >= 0 ? label[roles.individuals] : NULL;
+      bodyparts[j] = label[roles.bodyparts];
+      coords[j] = label[roles.coords];
     }
 
-  if (landmarks->len == 0)
+  labels = (GaitColumnLabels) {
+    .file = r->name,
+    .first = 0,
+    .n_columns = n_columns,
+    .individuals = roles.individuals >= 0 ? individuals : NULL,
+    .bodyparts = bodyparts,
+    .coords = coords,
+    .individuals_place = "individuals level",
+    .describe = describe_column,
+    .describe_data = c,
+  };
+  if (!_gait_tracking_map_columns (&labels, r->individual, &map, error))
+    return NULL;
+  g_ptr_array_add (map.individuals, NULL);
+
+  if (map.landmarks->len == 0)
     {
       set_error (error, GAIT_ERROR_PARSE, r, "\"%s\" has no x/y columns", key);
       return NULL;
     }
 
-  names = g_new0 (char *, landmarks->len + 1);
-  for (guint i = 0; i < landmarks->len; i++)
-    {
-      Landmark *lm = g_ptr_array_index (landmarks, i);
+  dest = g_new (int, MAX (n_columns, 1));
+  for (guint j = 0; j < n_columns; j++)
+    dest[j] = -1;
 
-      for (guint k = CHANNEL_X; k <= CHANNEL_Y; k++)
+  names = g_new0 (char *, map.landmarks->len + 1);
+  for (guint i = 0; i < map.landmarks->len; i++)
+    {
+      GaitLandmarkColumns *lm = g_ptr_array_index (map.landmarks, i);
+
+      for (guint k = 0; k < GAIT_N_CHANNELS; k++)
+        if (lm->columns[k] >= 0)
+          dest[lm->columns[k]] = i * GAIT_N_CHANNELS + k;
+
+      if (scorer == NULL && roles.scorer >= 0)
         {
-          if (lm->columns[k] < 0)
-            {
-              set_error (error, GAIT_ERROR_PARSE, r, "landmark \"%s\" has no %s column",
-                         lm->name, channel_names[k]);
-              return NULL;
-            }
+          char **label = g_ptr_array_index (c->labels, first_column (lm));
+
+          if (*label[roles.scorer] != '\0')
+            scorer = label[roles.scorer];
         }
-      if (lm->columns[CHANNEL_LIKELIHOOD] < 0)
-        has_likelihood = FALSE;
       names[i] = (char *)lm->name;
     }
 
-  self = _gait_tracking_new_for_reader (n_rows, landmarks->len,
+  self = _gait_tracking_new_for_reader (n_rows, map.landmarks->len,
                                         (const char * const *)names,
-                                        (const char * const *)individuals->pdata,
-                                        selected, scorer, has_likelihood);
+                                        (const char * const *)map.individuals->pdata,
+                                        map.selected, scorer, map.has_likelihood);
   if (self == NULL)
     {
       set_error (error, GAIT_ERROR_FAILED, r,
                  "not enough memory for %llu frames of %u landmarks",
-                 (unsigned long long)n_rows, landmarks->len);
+                 (unsigned long long)n_rows, map.landmarks->len);
       return NULL;
     }
 
@@ -1715,6 +1593,7 @@ build_from_frame (const Reader  *r,
       Block *block = g_ptr_array_index (blocks, b);
       g_autofree double **targets = g_new0 (double *, MAX (block->n_items, 1));
       g_autofree char *what = NULL;
+      g_auto(Hid) memtype = H5I_INVALID_HID;
       gboolean wanted = FALSE;
       hsize_t chunk;
 
@@ -1741,16 +1620,16 @@ build_from_frame (const Reader  *r,
           if (d < 0)
             continue;
 
-          switch (d % N_CHANNELS)
+          switch (d % GAIT_N_CHANNELS)
             {
-            case CHANNEL_X:
-              targets[i] = gait_tracking_get_x_mutable (self, d / N_CHANNELS);
+            case GAIT_CHANNEL_X:
+              targets[i] = gait_tracking_get_x_mutable (self, d / GAIT_N_CHANNELS);
               break;
-            case CHANNEL_Y:
-              targets[i] = gait_tracking_get_y_mutable (self, d / N_CHANNELS);
+            case GAIT_CHANNEL_Y:
+              targets[i] = gait_tracking_get_y_mutable (self, d / GAIT_N_CHANNELS);
               break;
             default:
-              targets[i] = gait_tracking_get_likelihood_mutable (self, d / N_CHANNELS);
+              targets[i] = gait_tracking_get_likelihood_mutable (self, d / GAIT_N_CHANNELS);
               break;
             }
           wanted = TRUE;
@@ -1770,6 +1649,22 @@ build_from_frame (const Reader  *r,
           return NULL;
         }
 
+      /* A table's rows are read as the block's field alone: an array of
+       * n_items doubles. */
+      if (block->table)
+        {
+          g_auto(Hid) array = H5I_INVALID_HID;
+          hsize_t n_items = block->n_items;
+
+          if ((memtype = H5Tcreate (H5T_COMPOUND, block->n_items * sizeof (double))) < 0 ||
+              (array = H5Tarray_create2 (H5T_NATIVE_DOUBLE, 1, &n_items)) < 0 ||
+              H5Tinsert (memtype, block->name, 0, array) < 0)
+            {
+              set_hdf5_error (error, r, "cannot read %s", what);
+              return NULL;
+            }
+        }
+
       for (hsize_t row0 = 0; row0 < n_rows; row0 += chunk)
         {
           hsize_t n = MIN (chunk, n_rows - row0);
@@ -1777,19 +1672,8 @@ build_from_frame (const Reader  *r,
 
           if (block->table)
             {
-              g_auto(Hid) memtype = H5Tcreate (H5T_COMPOUND, block->n_items * sizeof (double));
-              g_auto(Hid) array = H5I_INVALID_HID;
-              hsize_t n_items = block->n_items;
               hsize_t start[1] = { row0 };
               hsize_t count[1] = { n };
-
-              if (memtype < 0 ||
-                  (array = H5Tarray_create2 (H5T_NATIVE_DOUBLE, 1, &n_items)) < 0 ||
-                  H5Tinsert (memtype, block->name, 0, array) < 0)
-                {
-                  set_hdf5_error (error, r, "cannot read %s", what);
-                  return NULL;
-                }
 
               ok = read_slab (r, block->dataset, memtype, start, count, n, buf, what, error);
             }
@@ -1843,25 +1727,19 @@ build_from_frame (const Reader  *r,
 
   /* Missing likelihood is 0, as in CSV files; without a likelihood column
    * it is 1 where x and y are known. */
-  for (guint i = 0; i < landmarks->len; i++)
+  for (guint i = 0; i < map.landmarks->len; i++)
     {
-      Landmark *lm = g_ptr_array_index (landmarks, i);
-      const double *x = gait_tracking_get_x (self, i);
-      const double *y = gait_tracking_get_y (self, i);
+      GaitLandmarkColumns *lm = g_ptr_array_index (map.landmarks, i);
       double *lk = gait_tracking_get_likelihood_mutable (self, i);
 
-      if (lm->columns[CHANNEL_LIKELIHOOD] >= 0)
-        {
-          for (hsize_t f = 0; f < n_rows; f++)
-            if (isnan (lk[f]))
-              lk[f] = 0.0;
-        }
-      else
-        {
-          for (hsize_t f = 0; f < n_rows; f++)
-            lk[f] = isnan (x[f]) || isnan (y[f]) ? 0.0 : 1.0;
-        }
+      if (lm->columns[GAIT_CHANNEL_LIKELIHOOD] < 0)
+        continue;
+
+      for (hsize_t f = 0; f < n_rows; f++)
+        if (isnan (lk[f]))
+          lk[f] = 0.0;
     }
+  _gait_tracking_fill_likelihood (self, &map);
 
   return g_steal_pointer (&self);
 }
@@ -2030,12 +1908,13 @@ read_pandas_table (const Reader  *r,
           return NULL;
         }
 
-      block->dataset = H5Dopen2 (group, "table", H5P_DEFAULT);
-      if (block->dataset < 0)
+      /* The table, open once: a reference for each of its blocks. */
+      if (H5Iinc_ref (table) < 0)
         {
           set_hdf5_error (error, r, "cannot open the table \"%s\"", key);
           return NULL;
         }
+      block->dataset = table;
     }
 
   return build_from_frame (r, key, &c, blocks, dims[0], error);
@@ -2303,7 +2182,8 @@ read_pandas (const Reader  *r,
     return read_pandas_fixed (r, group, key, error);
 
   {
-    g_autofree char *text = quote (pandas_type != NULL ? pandas_type : "");
+    g_autofree char *text = _gait_tracking_quote (pandas_type != NULL ? pandas_type : "", -1,
+                                                  QUOTE_MAX);
 
     set_error (error, GAIT_ERROR_PARSE, r,
                "not a DeepLabCut file: \"%s\" is a pandas %s, not a data frame",
@@ -2323,6 +2203,39 @@ open_dataset (hid_t       file,
     return H5I_INVALID_HID;
 
   return H5Dopen2 (file, name, H5P_DEFAULT);
+}
+
+/* read_slab() of doubles for SLEAP's datasets: @start and @count in the
+ * transposed order (tracks first, frames last); a file that is not
+ * transposed has every dimension in the reverse order. */
+static gboolean
+read_sleap_slab (const Reader   *r,
+                 hid_t           dset,
+                 gboolean        transposed,
+                 const hsize_t  *start,
+                 const hsize_t  *count,
+                 int             rank,
+                 double         *buf,
+                 const char     *what,
+                 GError        **error)
+{
+  hsize_t file_start[4];
+  hsize_t file_count[4];
+  gsize n_values = 1;
+
+  g_assert (rank <= 4);
+
+  for (int i = 0; i < rank; i++)
+    {
+      int k = transposed ? i : rank - 1 - i;
+
+      file_start[i] = start[k];
+      file_count[i] = count[k];
+      n_values *= count[k];
+    }
+
+  return read_slab (r, dset, H5T_NATIVE_DOUBLE, file_start, file_count, n_values,
+                    buf, what, error);
 }
 
 static GaitTracking *
@@ -2460,29 +2373,11 @@ read_sleap (const Reader  *r,
         }
     }
 
+  if (!_gait_tracking_select_individual (r->name, individuals, r->individual, "track names",
+                                         &track, error))
+    return NULL;
   if (individuals->len > 0)
-    {
-      guint index = 0;
-
-      if (r->individual != NULL &&
-          !g_ptr_array_find_with_equal_func (individuals, r->individual, g_str_equal, &index))
-        {
-          g_autofree char *list = join_plain (individuals);
-
-          set_error (error, GAIT_ERROR_UNKNOWN_LANDMARK, r,
-                     "no individual \"%s\"; the file has: %s", r->individual, list);
-          return NULL;
-        }
-      track = index;
-      selected = g_ptr_array_index (individuals, index);
-    }
-  else if (r->individual != NULL)
-    {
-      set_error (error, GAIT_ERROR_UNKNOWN_LANDMARK, r,
-                 "no individual \"%s\": the file has a single animal and no "
-                 "track names", r->individual);
-      return NULL;
-    }
+    selected = g_ptr_array_index (individuals, track);
   g_ptr_array_add (individuals, NULL);
   g_ptr_array_add (nodes, NULL);
 
@@ -2543,45 +2438,29 @@ read_sleap (const Reader  *r,
   for (hsize_t f0 = 0; f0 < n_frames; f0 += chunk)
     {
       hsize_t nf = MIN (chunk, n_frames - f0);
+      /* [track, 2, nodes, frames], [track, nodes, frames], [track, frames] */
+      hsize_t start[4] = { track, 0, 0, f0 };
+      hsize_t count[4] = { 1, 2, n_nodes, nf };
+      hsize_t sstart[3] = { track, 0, f0 };
+      hsize_t scount[3] = { 1, n_nodes, nf };
+      hsize_t istart[2] = { track, f0 };
+      hsize_t icount[2] = { 1, nf };
+      /* Node n in frame f: its score is score[i], i = n * node_step +
+       * f * frame_step; its x is pos[i * x_step], its y y_step after. */
+      gsize node_step = transposed ? nf : 1;
+      gsize frame_step = transposed ? 1 : n_nodes;
+      gsize x_step = transposed ? 1 : 2;
+      gsize y_step = transposed ? n_nodes * nf : 1;
 
-      if (transposed)
-        {
-          hsize_t start[4] = { track, 0, 0, f0 };
-          hsize_t count[4] = { 1, 2, n_nodes, nf };
-          hsize_t sstart[3] = { track, 0, f0 };
-          hsize_t scount[3] = { 1, n_nodes, nf };
-          hsize_t istart[2] = { track, f0 };
-          hsize_t icount[2] = { 1, nf };
-
-          if (!read_slab (r, dtracks, H5T_NATIVE_DOUBLE, start, count, 2 * n_nodes * nf,
-                          pos, "\"tracks\"", error) ||
-              (dscores >= 0 &&
-               !read_slab (r, dscores, H5T_NATIVE_DOUBLE, sstart, scount, n_nodes * nf,
-                           score, "\"point_scores\"", error)) ||
-              (dinstance >= 0 &&
-               !read_slab (r, dinstance, H5T_NATIVE_DOUBLE, istart, icount, nf,
-                           inst, "\"instance_scores\"", error)))
-            return NULL;
-        }
-      else
-        {
-          hsize_t start[4] = { f0, 0, 0, track };
-          hsize_t count[4] = { nf, n_nodes, 2, 1 };
-          hsize_t sstart[3] = { f0, 0, track };
-          hsize_t scount[3] = { nf, n_nodes, 1 };
-          hsize_t istart[2] = { f0, track };
-          hsize_t icount[2] = { nf, 1 };
-
-          if (!read_slab (r, dtracks, H5T_NATIVE_DOUBLE, start, count, 2 * n_nodes * nf,
-                          pos, "\"tracks\"", error) ||
-              (dscores >= 0 &&
-               !read_slab (r, dscores, H5T_NATIVE_DOUBLE, sstart, scount, n_nodes * nf,
-                           score, "\"point_scores\"", error)) ||
-              (dinstance >= 0 &&
-               !read_slab (r, dinstance, H5T_NATIVE_DOUBLE, istart, icount, nf,
-                           inst, "\"instance_scores\"", error)))
-            return NULL;
-        }
+      if (!read_sleap_slab (r, dtracks, transposed, start, count, 4,
+                            pos, "\"tracks\"", error) ||
+          (dscores >= 0 &&
+           !read_sleap_slab (r, dscores, transposed, sstart, scount, 3,
+                             score, "\"point_scores\"", error)) ||
+          (dinstance >= 0 &&
+           !read_sleap_slab (r, dinstance, transposed, istart, icount, 2,
+                             inst, "\"instance_scores\"", error)))
+        return NULL;
 
       if (dinstance < 0)
         for (hsize_t f = 0; f < nf; f++)
@@ -2595,20 +2474,11 @@ read_sleap (const Reader  *r,
 
           for (hsize_t f = 0; f < nf; f++)
             {
-              double s;
+              gsize point = n * node_step + f * frame_step;
+              double s = dscores >= 0 ? score[point] : NAN;
 
-              if (transposed)
-                {
-                  x[f] = pos[(0 * n_nodes + n) * nf + f];
-                  y[f] = pos[(1 * n_nodes + n) * nf + f];
-                  s = dscores >= 0 ? score[n * nf + f] : NAN;
-                }
-              else
-                {
-                  x[f] = pos[(f * n_nodes + n) * 2 + 0];
-                  y[f] = pos[(f * n_nodes + n) * 2 + 1];
-                  s = dscores >= 0 ? score[f * n_nodes + n] : NAN;
-                }
+              x[f] = pos[point * x_step];
+              y[f] = pos[point * x_step + y_step];
 
               /* A point without a position is missing; a score is clamped
                * to 0…1; a point with a position but no score belongs to a

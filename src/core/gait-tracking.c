@@ -32,16 +32,11 @@
  * against the end pointer.
  */
 
-#define N_CHANNELS 3
+/* The coords labels of the channels, in DeepLabCut's files. */
+const char * const _gait_tracking_channel_names[GAIT_N_CHANNELS] = { "x", "y", "likelihood" };
 
-typedef enum
-{
-  CHANNEL_X,
-  CHANNEL_Y,
-  CHANNEL_LIKELIHOOD,
-} Channel;
-
-static const char * const channel_names[N_CHANNELS] = { "x", "y", "likelihood" };
+/* Quoted text in messages is cut after this many bytes. */
+#define QUOTE_MAX 40
 
 struct _GaitTracking
 {
@@ -53,7 +48,7 @@ struct _GaitTracking
   char    **individuals;
   char    **names;
 
-  /* N_CHANNELS * n_landmarks arrays of stride doubles each */
+  /* GAIT_N_CHANNELS * n_landmarks arrays of stride doubles each */
   double   *storage;
   gsize     stride;
 
@@ -96,9 +91,9 @@ gait_tracking_init (GaitTracking *self)
 static inline double *
 channel (GaitTracking *self,
          guint         landmark,
-         Channel       ch)
+         GaitChannel   ch)
 {
-  return self->storage + ((gsize)landmark * N_CHANNELS + ch) * self->stride;
+  return self->storage + ((gsize)landmark * GAIT_N_CHANNELS + ch) * self->stride;
 }
 
 /* Allocates zeroed storage for n_landmarks × stride; FALSE if too large. */
@@ -107,7 +102,7 @@ allocate_storage (GaitTracking *self,
                   guint         n_landmarks,
                   gsize         stride)
 {
-  gsize n_arrays = (gsize)n_landmarks * N_CHANNELS;
+  gsize n_arrays = (gsize)n_landmarks * GAIT_N_CHANNELS;
 
   stride = MAX (stride, 1);
   if (n_arrays != 0 && stride > G_MAXSIZE / sizeof (double) / n_arrays)
@@ -155,7 +150,7 @@ gait_tracking_new (guint               n_frames,
 
   for (guint i = 0; i < n_landmarks; i++)
     {
-      double *lk = channel (self, i, CHANNEL_LIKELIHOOD);
+      double *lk = channel (self, i, GAIT_CHANNEL_LIKELIHOOD);
 
       if (names != NULL && names[i] != NULL)
         self->names[i] = g_strdup (names[i]);
@@ -656,19 +651,23 @@ release_parsed (Parser     *parser,
     }
 }
 
-typedef struct
+/**
+ * _gait_tracking_quote:
+ * @text: untrusted text
+ * @length: its length in bytes, or -1 if it is NUL-terminated
+ * @max: the bytes of quoted text after which it is cut
+ *
+ * Quotes text for a message: valid UTF-8 is kept, control characters and
+ * invalid bytes become \xNN, text past @max bytes is cut with "…".
+ *
+ * Returns: (transfer full): the quoted text
+ */
+char *
+_gait_tracking_quote (const char *text,
+                      gssize      length,
+                      gsize       max)
 {
-  const char *name;   /* borrowed from the bodyparts row */
-  int         columns[N_CHANNELS];
-} LandmarkColumns;
-
-/* Quotes @len bytes of untrusted text for a message: valid UTF-8 is kept,
- * control characters and invalid bytes become \xNN, long text is cut. */
-static char *
-quote_text (const char *text,
-            gsize       len)
-{
-  const char *end = text + len;
+  const char *end = text + (length < 0 ? strlen (text) : (gsize)length);
   const char *p = text;
   GString *str = g_string_new ("\"");
 
@@ -676,7 +675,7 @@ quote_text (const char *text,
     {
       guchar c = *p;
 
-      if (str->len > 40)
+      if (str->len - 1 >= max)
         {
           g_string_append (str, "…");
           break;
@@ -722,10 +721,22 @@ quote_text (const char *text,
   return g_string_free (str, FALSE);
 }
 
-static char *
-quote_string (const char *str)
+/* "name:line: message", or "name: message" for line 0. */
+G_GNUC_PRINTF (5, 0)
+static void
+set_error_valist (GError     **error,
+                  int          code,
+                  const char  *name,
+                  guint        line,
+                  const char  *format,
+                  va_list      args)
 {
-  return quote_text (str, strlen (str));
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  if (line > 0)
+    g_set_error (error, GAIT_ERROR, code, "%s:%u: %s", name, line, message);
+  else
+    g_set_error (error, GAIT_ERROR, code, "%s: %s", name, message);
 }
 
 G_GNUC_PRINTF (5, 6)
@@ -737,17 +748,11 @@ set_error (GError     **error,
            const char  *format,
            ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  set_error_valist (error, code, parser->name, line, format, args);
   va_end (args);
-
-  if (line > 0)
-    g_set_error (error, GAIT_ERROR, code, "%s:%u: %s", parser->name, line, message);
-  else
-    g_set_error (error, GAIT_ERROR, code, "%s: %s", parser->name, message);
 }
 
 static inline gboolean
@@ -931,16 +936,23 @@ header_row_kind (const char *cell)
   return -1;
 }
 
-static int
-channel_kind (const char *cell)
+/**
+ * _gait_tracking_channel_kind:
+ * @text: a coordinate label
+ *
+ * Returns: the #GaitChannel that @text names ("x", " Y ", "likelihood"…:
+ *   case and surrounding spaces do not matter), or -1
+ */
+int
+_gait_tracking_channel_kind (const char *text)
 {
   gsize len;
-  const char *s = strip_cell (cell, &len);
+  const char *s = strip_cell (text, &len);
 
-  for (guint i = 0; i < N_CHANNELS; i++)
+  for (guint i = 0; i < GAIT_N_CHANNELS; i++)
     {
-      if (strlen (channel_names[i]) == len &&
-          g_ascii_strncasecmp (s, channel_names[i], len) == 0)
+      if (strlen (_gait_tracking_channel_names[i]) == len &&
+          g_ascii_strncasecmp (s, _gait_tracking_channel_names[i], len) == 0)
         return i;
     }
 
@@ -1038,7 +1050,7 @@ set_cell_error (GError    **error,
 
   if (cell_end == NULL)
     cell_end = parser->end;
-  text = quote_text (cell, cell_end - cell);
+  text = _gait_tracking_quote (cell, cell_end - cell, QUOTE_MAX);
 
   g_set_error (error, GAIT_ERROR, GAIT_ERROR_PARSE,
                "%s:%u, column %u (%s): %s %s",
@@ -1204,19 +1216,281 @@ header_clear (Header *header)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Header, header_clear)
 
-static char *
-join_ptr_array (GPtrArray *array)
+/**
+ * _gait_tracking_join:
+ * @strings: (element-type utf8): strings, perhaps ending with %NULL
+ *
+ * Returns: (transfer full): "a, b, c": the strings up to the end or a %NULL
+ */
+char *
+_gait_tracking_join (GPtrArray *strings)
 {
   GString *str = g_string_new (NULL);
 
-  for (guint i = 0; i < array->len; i++)
+  for (guint i = 0; i < strings->len && g_ptr_array_index (strings, i) != NULL; i++)
     {
       if (i > 0)
         g_string_append (str, ", ");
-      g_string_append (str, g_ptr_array_index (array, i));
+      g_string_append (str, g_ptr_array_index (strings, i));
     }
 
   return g_string_free (str, FALSE);
+}
+
+/* Column labels ------------------------------------------------------------ */
+
+/**
+ * _gait_tracking_select_individual:
+ * @file: the file, for messages
+ * @individuals: (element-type utf8): the file's individuals; none for a
+ *   single animal
+ * @individual: (nullable): the one wanted, or %NULL for the first
+ * @place: where a file would name individuals ("individuals row"), for
+ *   messages
+ * @index: (out): where @individual is in @individuals (0 if it is empty)
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set if @individual is not in the file
+ */
+gboolean
+_gait_tracking_select_individual (const char  *file,
+                                  GPtrArray   *individuals,
+                                  const char  *individual,
+                                  const char  *place,
+                                  guint       *index,
+                                  GError     **error)
+{
+  *index = 0;
+
+  if (individual == NULL)
+    return TRUE;
+
+  if (individuals->len == 0)
+    {
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_UNKNOWN_LANDMARK,
+                   "%s: no individual \"%s\": the file has a single animal and no %s",
+                   file, individual, place);
+      return FALSE;
+    }
+
+  if (!g_ptr_array_find_with_equal_func (individuals, individual, g_str_equal, index))
+    {
+      g_autofree char *list = _gait_tracking_join (individuals);
+
+      g_set_error (error, GAIT_ERROR, GAIT_ERROR_UNKNOWN_LANDMARK,
+                   "%s: no individual \"%s\"; the file has: %s", file, individual, list);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+G_GNUC_PRINTF (5, 6)
+static void
+set_labels_error (GError                 **error,
+                  int                      code,
+                  const GaitColumnLabels  *labels,
+                  guint                    line,
+                  const char              *format,
+                  ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_error_valist (error, code, labels->file, line, format, args);
+  va_end (args);
+}
+
+/* "column 3", and the column's labels if the file gives them. */
+static char *
+column_name (const GaitColumnLabels *labels,
+             guint                   column)
+{
+  g_autofree char *text = NULL;
+
+  if (labels->describe != NULL)
+    text = labels->describe (labels->describe_data, column);
+
+  if (text == NULL)
+    return g_strdup_printf ("column %u", column + 1);
+
+  return g_strdup_printf ("column %u %s", column + 1, text);
+}
+
+/**
+ * _gait_tracking_map_columns:
+ * @labels: the columns' labels
+ * @individual: (nullable): the individual to read, or %NULL for the first
+ * @map: (out caller-allocates): the individuals and the landmarks of the
+ *   one selected, with their columns; to clear with
+ *   _gait_column_map_clear(), also on failure
+ * @error: return location for a #GError
+ *
+ * Reads DeepLabCut's column labels, from @labels->first on: the
+ * individuals in order of appearance, then the columns of the selected
+ * one: landmarks in order of appearance, each with an x and a y column
+ * and perhaps a likelihood column. The other individuals' columns are not
+ * looked at. Names (borrowed from @labels) must be valid UTF-8.
+ *
+ * Returns: %FALSE with @error set if the labels do not make landmarks
+ */
+gboolean
+_gait_tracking_map_columns (const GaitColumnLabels  *labels,
+                            const char              *individual,
+                            GaitColumnMap           *map,
+                            GError                 **error)
+{
+  g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  guint index;
+
+  map->individuals = g_ptr_array_new ();
+  map->selected = NULL;
+  map->landmarks = g_ptr_array_new_with_free_func (g_free);
+  map->has_likelihood = TRUE;
+
+  /* Individuals, in order of appearance; select one. */
+  for (guint j = labels->first; labels->individuals != NULL && j < labels->n_columns; j++)
+    {
+      const char *name = labels->individuals[j];
+
+      if (*name == '\0')
+        {
+          g_autofree char *column = column_name (labels, j);
+
+          set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->individuals_line,
+                            "%s has no individual name", column);
+          return FALSE;
+        }
+      if (!g_utf8_validate (name, -1, NULL))
+        {
+          set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->individuals_line,
+                            "column %u: the individual name is not valid UTF-8", j + 1);
+          return FALSE;
+        }
+      if (!g_ptr_array_find_with_equal_func (map->individuals, name, g_str_equal, NULL))
+        g_ptr_array_add (map->individuals, (gpointer)name);
+    }
+
+  if (!_gait_tracking_select_individual (labels->file, map->individuals, individual,
+                                         labels->individuals_place, &index, error))
+    return FALSE;
+  if (map->individuals->len > 0)
+    map->selected = g_ptr_array_index (map->individuals, index);
+
+  /* Landmarks of the selected individual. */
+  for (guint j = labels->first; j < labels->n_columns; j++)
+    {
+      const char *bodypart = labels->bodyparts[j];
+      const char *coord = labels->coords[j];
+      GaitLandmarkColumns *lc;
+      int ch;
+
+      if (map->selected != NULL && !g_str_equal (labels->individuals[j], map->selected))
+        continue;
+
+      ch = _gait_tracking_channel_kind (coord);
+      if (ch < 0)
+        {
+          g_autofree char *column = column_name (labels, j);
+          g_autofree char *text = _gait_tracking_quote (coord, -1, QUOTE_MAX);
+
+          set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->coords_line,
+                            "%s: unknown coordinate %s (expected x, y or likelihood)",
+                            column, text);
+          return FALSE;
+        }
+
+      if (*bodypart == '\0')
+        {
+          g_autofree char *column = column_name (labels, j);
+
+          set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->bodyparts_line,
+                            "%s has no bodypart name", column);
+          return FALSE;
+        }
+      if (!g_utf8_validate (bodypart, -1, NULL))
+        {
+          set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->bodyparts_line,
+                            "column %u: the bodypart name is not valid UTF-8", j + 1);
+          return FALSE;
+        }
+
+      lc = g_hash_table_lookup (by_name, bodypart);
+      if (lc == NULL)
+        {
+          lc = g_new (GaitLandmarkColumns, 1);
+          lc->name = bodypart;
+          for (guint c = 0; c < GAIT_N_CHANNELS; c++)
+            lc->columns[c] = -1;
+          g_ptr_array_add (map->landmarks, lc);
+          g_hash_table_insert (by_name, (gpointer)bodypart, lc);
+        }
+
+      if (lc->columns[ch] >= 0)
+        {
+          set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->coords_line,
+                            "column %u: landmark \"%s\" has a second %s column (first: column %d)",
+                            j + 1, bodypart, _gait_tracking_channel_names[ch],
+                            lc->columns[ch] + 1);
+          return FALSE;
+        }
+      lc->columns[ch] = j;
+    }
+
+  for (guint i = 0; i < map->landmarks->len; i++)
+    {
+      GaitLandmarkColumns *lc = g_ptr_array_index (map->landmarks, i);
+
+      for (guint c = GAIT_CHANNEL_X; c <= GAIT_CHANNEL_Y; c++)
+        {
+          if (lc->columns[c] < 0)
+            {
+              set_labels_error (error, GAIT_ERROR_PARSE, labels, labels->coords_line,
+                                "landmark \"%s\" has no %s column",
+                                lc->name, _gait_tracking_channel_names[c]);
+              return FALSE;
+            }
+        }
+
+      if (lc->columns[GAIT_CHANNEL_LIKELIHOOD] < 0)
+        map->has_likelihood = FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_gait_column_map_clear (GaitColumnMap *map)
+{
+  g_clear_pointer (&map->individuals, g_ptr_array_unref);
+  g_clear_pointer (&map->landmarks, g_ptr_array_unref);
+}
+
+/**
+ * _gait_tracking_fill_likelihood:
+ * @self: a tracking read with @map
+ * @map: its columns
+ *
+ * Sets the likelihood of the landmarks without a likelihood column: 1 where
+ * x and y are present, else 0.
+ */
+void
+_gait_tracking_fill_likelihood (GaitTracking        *self,
+                                const GaitColumnMap *map)
+{
+  for (guint i = 0; i < map->landmarks->len; i++)
+    {
+      GaitLandmarkColumns *lc = g_ptr_array_index (map->landmarks, i);
+      const double *x = channel (self, i, GAIT_CHANNEL_X);
+      const double *y = channel (self, i, GAIT_CHANNEL_Y);
+      double *lk = channel (self, i, GAIT_CHANNEL_LIKELIHOOD);
+
+      if (lc->columns[GAIT_CHANNEL_LIKELIHOOD] >= 0)
+        continue;
+
+      for (guint f = 0; f < self->n_frames; f++)
+        lk[f] = isnan (x[f]) || isnan (y[f]) ? 0.0 : 1.0;
+    }
 }
 
 static GaitTracking *
@@ -1228,14 +1502,13 @@ parse_csv (const char  *data,
            GError     **error)
 {
   g_autoptr(GaitTracking) self = NULL;
-  g_autoptr(GPtrArray) landmarks = NULL;
-  g_autoptr(GPtrArray) individuals = NULL;
-  g_autoptr(GHashTable) by_name = NULL;
   g_autofree Column *columns = NULL;
   g_auto(Header) header = { { NULL, }, { 0, } };
+  g_auto(GaitColumnMap) map = { NULL, NULL, NULL, FALSE };
   GPtrArray **rows = header.rows;
   guint *row_lines = header.lines;
-  const char *selected = NULL;
+  GaitColumnLabels labels;
+  GPtrArray *landmarks;
   const char *end = data + length;
   const char *p = data;
   const char *body;
@@ -1270,7 +1543,7 @@ parse_csv (const char  *data,
   if (parser.sep == 0)
     {
       const char *eol = memchr (p, '\n', end - p);
-      g_autofree char *text = quote_text (p, (eol ? eol : end) - p);
+      g_autofree char *text = _gait_tracking_quote (p, (eol ? eol : end) - p, QUOTE_MAX);
 
       set_error (error, GAIT_ERROR_PARSE, &parser, parser.line,
                  "not a DeepLabCut CSV file: no field separator (',' or ';') in %s",
@@ -1302,7 +1575,8 @@ parse_csv (const char  *data,
       kind = header_row_kind (g_ptr_array_index (cells, 0));
       if (kind < 0 || kind <= last)
         {
-          g_autofree char *text = quote_string (g_ptr_array_index (cells, 0));
+          g_autofree char *text = _gait_tracking_quote (g_ptr_array_index (cells, 0), -1,
+                                                        QUOTE_MAX);
 
           if (last < 0)
             set_error (error, GAIT_ERROR_PARSE, &parser, line,
@@ -1363,126 +1637,22 @@ parse_csv (const char  *data,
       return NULL;
     }
 
-  /* Individuals, in order of appearance; select one. */
-  individuals = g_ptr_array_new ();
-  for (guint j = n_index; rows[ROW_INDIVIDUALS] != NULL && j < n_fields; j++)
-    {
-      const char *name = g_ptr_array_index (rows[ROW_INDIVIDUALS], j);
-
-      if (*name == '\0')
-        {
-          set_error (error, GAIT_ERROR_PARSE, &parser, row_lines[ROW_INDIVIDUALS],
-                     "column %u has no individual name", j + 1);
-          return NULL;
-        }
-      if (!g_utf8_validate (name, -1, NULL))
-        {
-          set_error (error, GAIT_ERROR_PARSE, &parser, row_lines[ROW_INDIVIDUALS],
-                     "column %u: the individual name is not valid UTF-8", j + 1);
-          return NULL;
-        }
-      if (!g_ptr_array_find_with_equal_func (individuals, name, g_str_equal, NULL))
-        g_ptr_array_add (individuals, (gpointer)name);
-    }
-
-  if (individuals->len > 0)
-    {
-      if (individual == NULL)
-        selected = g_ptr_array_index (individuals, 0);
-      else if (g_ptr_array_find_with_equal_func (individuals, individual, g_str_equal, NULL))
-        selected = individual;
-      else
-        {
-          g_autofree char *list = join_ptr_array (individuals);
-
-          set_error (error, GAIT_ERROR_UNKNOWN_LANDMARK, &parser, 0,
-                     "no individual \"%s\"; the file has: %s", individual, list);
-          return NULL;
-        }
-    }
-  else if (individual != NULL)
-    {
-      set_error (error, GAIT_ERROR_UNKNOWN_LANDMARK, &parser, 0,
-                 "no individual \"%s\": the file has a single animal and no "
-                 "individuals row", individual);
-      return NULL;
-    }
-
-  /* Landmarks of the selected individual. */
-  landmarks = g_ptr_array_new_with_free_func (g_free);
-  by_name = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint j = n_index; j < n_fields; j++)
-    {
-      const char *bodypart = g_ptr_array_index (bodyparts, j);
-      const char *coord = g_ptr_array_index (coords, j);
-      LandmarkColumns *lc;
-      int ch;
-
-      if (selected != NULL &&
-          !g_str_equal (g_ptr_array_index (rows[ROW_INDIVIDUALS], j), selected))
-        continue;
-
-      ch = channel_kind (coord);
-      if (ch < 0)
-        {
-          g_autofree char *text = quote_string (coord);
-
-          set_error (error, GAIT_ERROR_PARSE, &parser, coords_line,
-                     "column %u: unknown coordinate %s (expected x, y or likelihood)",
-                     j + 1, text);
-          return NULL;
-        }
-
-      if (*bodypart == '\0')
-        {
-          set_error (error, GAIT_ERROR_PARSE, &parser, row_lines[ROW_BODYPARTS],
-                     "column %u has no bodypart name", j + 1);
-          return NULL;
-        }
-      if (!g_utf8_validate (bodypart, -1, NULL))
-        {
-          set_error (error, GAIT_ERROR_PARSE, &parser, row_lines[ROW_BODYPARTS],
-                     "column %u: the bodypart name is not valid UTF-8", j + 1);
-          return NULL;
-        }
-
-      lc = g_hash_table_lookup (by_name, bodypart);
-      if (lc == NULL)
-        {
-          lc = g_new (LandmarkColumns, 1);
-          lc->name = bodypart;
-          for (guint c = 0; c < N_CHANNELS; c++)
-            lc->columns[c] = -1;
-          g_ptr_array_add (landmarks, lc);
-          g_hash_table_insert (by_name, (gpointer)bodypart, lc);
-        }
-
-      if (lc->columns[ch] >= 0)
-        {
-          set_error (error, GAIT_ERROR_PARSE, &parser, coords_line,
-                     "column %u: landmark \"%s\" has a second %s column (first: column %d)",
-                     j + 1, bodypart, channel_names[ch], lc->columns[ch] + 1);
-          return NULL;
-        }
-      lc->columns[ch] = j;
-    }
-
-  for (guint i = 0; i < landmarks->len; i++)
-    {
-      LandmarkColumns *lc = g_ptr_array_index (landmarks, i);
-
-      for (guint c = CHANNEL_X; c <= CHANNEL_Y; c++)
-        {
-          if (lc->columns[c] < 0)
-            {
-              set_error (error, GAIT_ERROR_PARSE, &parser, coords_line,
-                         "landmark \"%s\" has no %s column",
-                         lc->name, channel_names[c]);
-                  return NULL;
-            }
-        }
-    }
+  labels = (GaitColumnLabels) {
+    .file = parser.name,
+    .first = n_index,
+    .n_columns = n_fields,
+    .individuals = rows[ROW_INDIVIDUALS] != NULL ?
+                   (const char * const *)rows[ROW_INDIVIDUALS]->pdata : NULL,
+    .bodyparts = (const char * const *)bodyparts->pdata,
+    .coords = (const char * const *)coords->pdata,
+    .individuals_line = row_lines[ROW_INDIVIDUALS],
+    .bodyparts_line = row_lines[ROW_BODYPARTS],
+    .coords_line = coords_line,
+    .individuals_place = "individuals row",
+  };
+  if (!_gait_tracking_map_columns (&labels, individual, &map, error))
+    return NULL;
+  landmarks = map.landmarks;
 
   /* Storage: one array per channel, sized by the line count. */
   body = p;
@@ -1518,21 +1688,18 @@ parse_csv (const char  *data,
     }
 
   columns = g_new0 (Column, n_fields);
-  self->has_likelihood = TRUE;
+  self->has_likelihood = map.has_likelihood;
   for (guint i = 0; i < landmarks->len; i++)
     {
-      LandmarkColumns *lc = g_ptr_array_index (landmarks, i);
+      GaitLandmarkColumns *lc = g_ptr_array_index (landmarks, i);
 
-      for (guint c = 0; c < N_CHANNELS; c++)
+      for (guint c = 0; c < GAIT_N_CHANNELS; c++)
         {
           if (lc->columns[c] < 0)
             continue;
           columns[lc->columns[c]].dest = channel (self, i, c);
-          columns[lc->columns[c]].missing = c == CHANNEL_LIKELIHOOD ? 0.0 : NAN;
+          columns[lc->columns[c]].missing = c == GAIT_CHANNEL_LIKELIHOOD ? 0.0 : NAN;
         }
-
-      if (lc->columns[CHANNEL_LIKELIHOOD] < 0)
-        self->has_likelihood = FALSE;
     }
 
   if (!parse_rows (&parser, body, columns, n_fields, rows, capacity, &n_rows, error))
@@ -1548,35 +1715,21 @@ parse_csv (const char  *data,
     }
 
   self->n_frames = n_rows;
-
-  /* Without a likelihood column: 1 where x and y are present, else 0. */
-  for (guint i = 0; i < landmarks->len; i++)
-    {
-      LandmarkColumns *lc = g_ptr_array_index (landmarks, i);
-      const double *x = channel (self, i, CHANNEL_X);
-      const double *y = channel (self, i, CHANNEL_Y);
-      double *lk = channel (self, i, CHANNEL_LIKELIHOOD);
-
-      if (lc->columns[CHANNEL_LIKELIHOOD] >= 0)
-        continue;
-
-      for (gsize f = 0; f < n_rows; f++)
-        lk[f] = isnan (x[f]) || isnan (y[f]) ? 0.0 : 1.0;
-    }
+  _gait_tracking_fill_likelihood (self, &map);
 
   self->names = g_new0 (char *, (gsize)landmarks->len + 1);
   for (guint i = 0; i < landmarks->len; i++)
-    self->names[i] = g_strdup (((LandmarkColumns *)g_ptr_array_index (landmarks, i))->name);
+    self->names[i] = g_strdup (((GaitLandmarkColumns *)g_ptr_array_index (landmarks, i))->name);
 
-  self->individuals = g_new0 (char *, (gsize)individuals->len + 1);
-  for (guint i = 0; i < individuals->len; i++)
-    self->individuals[i] = g_strdup (g_ptr_array_index (individuals, i));
-  self->individual = g_strdup (selected);
+  self->individuals = g_new0 (char *, (gsize)map.individuals->len + 1);
+  for (guint i = 0; i < map.individuals->len; i++)
+    self->individuals[i] = g_strdup (g_ptr_array_index (map.individuals, i));
+  self->individual = g_strdup (map.selected);
 
   if (rows[ROW_SCORER] != NULL && landmarks->len > 0)
     {
-      LandmarkColumns *lc = g_ptr_array_index (landmarks, 0);
-      const char *scorer = g_ptr_array_index (rows[ROW_SCORER], lc->columns[CHANNEL_X]);
+      GaitLandmarkColumns *lc = g_ptr_array_index (landmarks, 0);
+      const char *scorer = g_ptr_array_index (rows[ROW_SCORER], lc->columns[GAIT_CHANNEL_X]);
 
       if (*scorer != '\0' && g_utf8_validate (scorer, -1, NULL))
         self->scorer = g_strdup (scorer);
@@ -1732,11 +1885,11 @@ gait_tracking_save_csv (GaitTracking  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   scorer = self->scorer != NULL ? self->scorer : "gaitline";
-  estimate = 1024 + ((gsize)self->n_frames + 3) * (8 + (gsize)self->n_landmarks * N_CHANNELS * 12);
+  estimate = 1024 + ((gsize)self->n_frames + 3) * (8 + (gsize)self->n_landmarks * GAIT_N_CHANNELS * 12);
   str = g_string_sized_new (estimate);
 
   g_string_append (str, "scorer");
-  for (guint i = 0; i < self->n_landmarks * N_CHANNELS; i++)
+  for (guint i = 0; i < self->n_landmarks * GAIT_N_CHANNELS; i++)
     {
       g_string_append_c (str, ',');
       append_csv_field (str, scorer);
@@ -1744,7 +1897,7 @@ gait_tracking_save_csv (GaitTracking  *self,
   g_string_append (str, "\nbodyparts");
   for (guint i = 0; i < self->n_landmarks; i++)
     {
-      for (guint c = 0; c < N_CHANNELS; c++)
+      for (guint c = 0; c < GAIT_N_CHANNELS; c++)
         {
           g_string_append_c (str, ',');
           append_csv_field (str, self->names[i]);
@@ -1762,7 +1915,7 @@ gait_tracking_save_csv (GaitTracking  *self,
       g_string_append_len (str, index, write_fixed (index, f, 0) - index);
       for (guint i = 0; i < self->n_landmarks; i++)
         {
-          for (guint c = 0; c < N_CHANNELS; c++)
+          for (guint c = 0; c < GAIT_N_CHANNELS; c++)
             {
               g_string_append_c (str, ',');
               append_number (str, channel (self, i, c)[f]);
@@ -1865,7 +2018,7 @@ gait_tracking_get_x (GaitTracking *self,
   g_return_val_if_fail (GAIT_IS_TRACKING (self), NULL);
   g_return_val_if_fail (landmark < self->n_landmarks, NULL);
 
-  return channel (self, landmark, CHANNEL_X);
+  return channel (self, landmark, GAIT_CHANNEL_X);
 }
 
 /**
@@ -1882,7 +2035,7 @@ gait_tracking_get_y (GaitTracking *self,
   g_return_val_if_fail (GAIT_IS_TRACKING (self), NULL);
   g_return_val_if_fail (landmark < self->n_landmarks, NULL);
 
-  return channel (self, landmark, CHANNEL_Y);
+  return channel (self, landmark, GAIT_CHANNEL_Y);
 }
 
 /**
@@ -1899,7 +2052,7 @@ gait_tracking_get_likelihood (GaitTracking *self,
   g_return_val_if_fail (GAIT_IS_TRACKING (self), NULL);
   g_return_val_if_fail (landmark < self->n_landmarks, NULL);
 
-  return channel (self, landmark, CHANNEL_LIKELIHOOD);
+  return channel (self, landmark, GAIT_CHANNEL_LIKELIHOOD);
 }
 
 /**
@@ -1918,7 +2071,7 @@ gait_tracking_get_x_mutable (GaitTracking *self,
   g_return_val_if_fail (GAIT_IS_TRACKING (self), NULL);
   g_return_val_if_fail (landmark < self->n_landmarks, NULL);
 
-  return channel (self, landmark, CHANNEL_X);
+  return channel (self, landmark, GAIT_CHANNEL_X);
 }
 
 /**
@@ -1937,7 +2090,7 @@ gait_tracking_get_y_mutable (GaitTracking *self,
   g_return_val_if_fail (GAIT_IS_TRACKING (self), NULL);
   g_return_val_if_fail (landmark < self->n_landmarks, NULL);
 
-  return channel (self, landmark, CHANNEL_Y);
+  return channel (self, landmark, GAIT_CHANNEL_Y);
 }
 
 /**
@@ -1956,7 +2109,7 @@ gait_tracking_get_likelihood_mutable (GaitTracking *self,
   g_return_val_if_fail (GAIT_IS_TRACKING (self), NULL);
   g_return_val_if_fail (landmark < self->n_landmarks, NULL);
 
-  return channel (self, landmark, CHANNEL_LIKELIHOOD);
+  return channel (self, landmark, GAIT_CHANNEL_LIKELIHOOD);
 }
 
 /**
