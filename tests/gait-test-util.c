@@ -315,6 +315,34 @@ gait_test_xmllint_validates (const char  *xsd,
   return g_spawn_check_wait_status (status, NULL);
 }
 
+/* Whether @eaf is valid against ELAN's EAF 3.0 schema
+ * (GAIT_SHARED_DATA/xsd/EAFv3.0.xsd), with what xmllint said as a test
+ * message when not. Without the schema or xmllint the test is marked
+ * skipped (as it is where ../shared/data is absent), and this is TRUE. */
+gboolean
+gait_test_eaf_validates (const char *eaf)
+{
+  g_autofree char *xsd = gait_test_shared_path ("xsd/EAFv3.0.xsd");
+  g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+  g_autofree char *messages = NULL;
+
+  if (xsd == NULL)
+    return TRUE;
+  if (xmllint == NULL)
+    {
+      g_test_skip ("xmllint is not installed: no EAF schema validation");
+      return TRUE;
+    }
+
+  if (!gait_test_xmllint_validates (xsd, eaf, &messages))
+    {
+      g_test_message ("%s is not valid EAF 3.0: %s", eaf, messages);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* $GAITLINE_CLI, or the one of the build tree */
 const char *
 gait_test_cli_path (void)

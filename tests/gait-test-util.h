@@ -55,6 +55,7 @@ char         *gait_test_make_video        (const char          *dir,
 gboolean      gait_test_xmllint_validates (const char          *xsd,
                                            const char          *path,
                                            char               **messages);
+gboolean      gait_test_eaf_validates     (const char          *eaf);
 
 /* One run of gaitline-cli: its exit status (-1: it did not exit) and output */
 typedef struct

@@ -23,21 +23,6 @@ count_lines (const char *text)
   return n;
 }
 
-static gboolean
-xmllint_validates (const char *eaf)
-{
-  g_autofree char *xsd = gait_test_shared_path ("xsd/EAFv3.0.xsd");
-  g_autofree char *err = NULL;
-  gboolean valid;
-
-  if (xsd == NULL)
-    return TRUE;
-  valid = gait_test_xmllint_validates (xsd, eaf, &err);
-  if (!valid)
-    g_printerr ("%s", err);
-  return valid;
-}
-
 static void
 test_usage (void)
 {
@@ -118,7 +103,7 @@ test_detect_synthetic (void)
   g_assert_true (g_file_get_contents (eaf, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "TIER_ID=\"fl\""));
   g_assert_nonnull (strstr (contents, "TIER_ID=\"hl\""));
-  g_assert_true (xmllint_validates (eaf));
+  g_assert_true (gait_test_eaf_validates (eaf));
 }
 
 static void
@@ -160,7 +145,7 @@ test_detect_real (void)
   g_assert_nonnull (strstr (contents, "MEDIA_URL=\"file:///"));
   g_assert_nonnull (strstr (contents, "MIME_TYPE=\"video/mp4\""));
   g_assert_nonnull (strstr (contents, "RELATIVE_MEDIA_URL="));
-  g_assert_true (xmllint_validates (eaf));
+  g_assert_true (gait_test_eaf_validates (eaf));
 
   /* An unknown landmark lists the available ones. */
   gait_test_cli (&r3, "detect", "--limb", "fore=Front paw,Wrist", mouse, NULL);
@@ -215,7 +200,7 @@ test_timeseries (void)
   g_assert_nonnull (strstr (contents, "LINKED_FILE_DESCRIPTOR"));
   g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./ts.speed.csv\""));
   g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./ts_tsconf.xml\""));
-  g_assert_true (xmllint_validates (eaf));
+  g_assert_true (gait_test_eaf_validates (eaf));
 
   /* Merged into a person's document: linked there, all else kept */
   g_assert_true (g_file_set_contents (notes, notes_eaf, -1, NULL));
@@ -230,7 +215,7 @@ test_timeseries (void)
   g_assert_nonnull (strstr (contents, "TIER_ID=\"fl\""));
   g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./merged.speed.csv\""));
   g_assert_nonnull (strstr (contents, "RELATIVE_LINK_URL=\"./merged_tsconf.xml\""));
-  g_assert_true (xmllint_validates (merged));
+  g_assert_true (gait_test_eaf_validates (merged));
 }
 
 static void

@@ -284,19 +284,21 @@ assert_same_tree (const TNode *a,
 
 /* Helpers */
 
-static const char *
-shared_dir (void)
+/* ../shared/data/@relative, which these tests need */
+static char *
+shared_path (const char *relative)
 {
-  const char *dir = g_getenv ("GAIT_SHARED_DATA");
+  char *path = gait_test_shared_path (relative);
 
-  return dir != NULL ? dir : "../shared/data";
+  g_assert_nonnull (path);
+  return path;
 }
 
 /* The shared EAF files, sorted */
 static GPtrArray *
 shared_eaf_files (void)
 {
-  g_autofree char *dir_path = g_build_filename (shared_dir (), "eaf", NULL);
+  g_autofree char *dir_path = shared_path ("eaf");
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
@@ -321,21 +323,6 @@ static char *
 xmllint_path (void)
 {
   return g_find_program_in_path ("xmllint");
-}
-
-static gboolean
-xmllint_validates (const char *path)
-{
-  g_autofree char *xsd = g_build_filename (shared_dir (), "xsd", "EAFv3.0.xsd", NULL);
-  g_autofree char *err = NULL;
-
-  if (!gait_test_xmllint_validates (xsd, path, &err))
-    {
-      g_test_message ("xmllint: %s", err);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static char *
@@ -494,7 +481,7 @@ test_parse_shared (void)
 static void
 test_unaligned_shared (void)
 {
-  g_autofree char *path = g_build_filename (shared_dir (), "eaf", "poio_elan-example1_v2.3.eaf", NULL);
+  g_autofree char *path = shared_path ("eaf/poio_elan-example1_v2.3.eaf");
   const char * const words[] = { "W-Words", NULL };
   g_autoptr(GaitElanDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
@@ -805,7 +792,7 @@ validates_before (const char *path)
 {
   g_autofree char *xmllint = xmllint_path ();
 
-  return xmllint != NULL && xmllint_validates (path);
+  return xmllint != NULL && gait_test_eaf_validates (path);
 }
 
 /* A few cycles on new limb tiers: everything else stays, the cycles read
@@ -875,7 +862,7 @@ test_set_cycles_shared (void)
       if (xmllint != NULL && validates_before (path))
         {
           out_path = write_temp (tmp, "out.eaf", out_data, out_length);
-          g_assert_true (xmllint_validates (out_path));
+          g_assert_true (gait_test_eaf_validates (out_path));
         }
     }
 
@@ -1084,7 +1071,7 @@ test_replace_cycles (void)
     {
       g_autofree char *path = write_temp (tmp, "out.eaf", out, strlen (out));
 
-      g_assert_true (xmllint_validates (path));
+      g_assert_true (gait_test_eaf_validates (path));
     }
 
   tnode_free (root);
@@ -1259,7 +1246,7 @@ test_media_offset (void)
 static void
 test_dependent_tiers (void)
 {
-  g_autofree char *path = g_build_filename (shared_dir (), "eaf", "pympi_sample_3.0.eaf", NULL);
+  g_autofree char *path = shared_path ("eaf/pympi_sample_3.0.eaf");
   const char * const text_limb[] = { "text", NULL };
   const char * const gestures[] = { "gestures", NULL };
   const char * const words[] = { "words-timesub", NULL };
@@ -1459,7 +1446,8 @@ test_malformed (void)
    * small file, the start, the end and every 211th byte of a bigger one */
   for (guint f = 0; f < G_N_ELEMENTS (names); f++)
     {
-      g_autofree char *path = g_build_filename (shared_dir (), "eaf", names[f], NULL);
+      g_autofree char *relative = g_build_filename ("eaf", names[f], NULL);
+      g_autofree char *path = shared_path (relative);
       g_autofree char *data = NULL;
       gsize length, end, n_cuts = 0;
 
@@ -1728,7 +1716,7 @@ check_linked (const char *phases,
     {
       g_autofree char *in_path = write_temp (tmp, "in.eaf", eaf, strlen (eaf));
 
-      g_assert_true (xmllint_validates (in_path));
+      g_assert_true (gait_test_eaf_validates (in_path));
     }
 
   doc = gait_elan_document_new_from_data (eaf, -1, "linked.eaf", &error);
@@ -1747,7 +1735,7 @@ check_linked (const char *phases,
     {
       g_autofree char *out_path = write_temp (tmp, "out.eaf", after, strlen (after));
 
-      g_assert_true (xmllint_validates (out_path));
+      g_assert_true (gait_test_eaf_validates (out_path));
     }
 
   /* Moving a1 takes it away from under what refers to it */
@@ -1877,7 +1865,7 @@ test_created_tiers (void)
     {
       g_autofree char *path = write_temp (tmp, "out.eaf", out, strlen (out));
 
-      g_assert_true (xmllint_validates (path));
+      g_assert_true (gait_test_eaf_validates (path));
     }
 
   tnode_free (exported_root);
@@ -2020,7 +2008,7 @@ test_timeseries (void)
     {
       g_autofree char *written = write_temp (tmp, "run.eaf", out, strlen (out));
 
-      g_assert_true (xmllint_validates (written));
+      g_assert_true (gait_test_eaf_validates (written));
     }
 
   gait_test_remove_tree (tmp);
