@@ -1244,7 +1244,9 @@ _gait_sort_finite (double *v,
     if (isfinite (v[i]))
       v[m++] = v[i];
 
-  qsort (v, m, sizeof (double), _gait_compare_doubles);
+  /* (not with an empty array, which may be NULL) */
+  if (m > 1)
+    qsort (v, m, sizeof (double), _gait_compare_doubles);
 
   return m;
 }
