@@ -801,8 +801,29 @@ test_blosc (void)
   g_autofree char *csv = gait_test_data_path ("hdf5-table-py2.csv");
   g_autoptr(GaitTracking) tracking = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *asan_options = g_strdup (g_getenv ("ASAN_OPTIONS"));
+
+  /* Under AddressSanitizer: blosc keeps its global context to the end,
+   * and libhdf5 unloads the plugin before LeakSanitizer looks, which then
+   * reports it in an unknown module and aborts the reader. Leaks are not
+   * looked for in the reader for this file (the plugin's, not ours); every
+   * other test reads through the same code with leak detection on. */
+#if defined(__SANITIZE_ADDRESS__)
+  {
+    g_autofree char *options = g_strconcat (asan_options ? asan_options : "", asan_options ? ":" : "",
+                                            "detect_leaks=0", NULL);
+
+    g_setenv ("ASAN_OPTIONS", options, TRUE);
+  }
+#endif
 
   tracking = gait_tracking_new_from_file (path, NULL, &error);
+
+  if (asan_options != NULL)
+    g_setenv ("ASAN_OPTIONS", asan_options, TRUE);
+  else
+    g_unsetenv ("ASAN_OPTIONS");
+
   if (tracking == NULL)
     {
       g_test_message ("%s", error->message);
