@@ -582,6 +582,33 @@ test_metrics (void)
 }
 
 
+/* the pane's pictures are now the stream's size */
+static gboolean
+output_full (gpointer data)
+{
+  int w, h;
+
+  gait_video_decoder_get_output_size (data, &w, &h);
+  return w == gait_video_decoder_get_width (data);
+}
+
+/* One step of the scroll wheel over the video: zoom in */
+static void
+scroll_video (GtkWidget *video)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (video);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        g_signal_emit_by_name (controller, "scroll", 0.0, -1.0, &handled);
+    }
+  g_assert_true (handled);
+}
+
 static void
 test_figure (void)
 {
@@ -624,6 +651,48 @@ test_figure (void)
   /* not a figure format: nothing written */
   gait_test_activate (window, "win.export-figure", g_variant_new_string (bad));
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  /* the frame is drawn from the video at its own size, not from the
+   * pane's picture: zoomed in (a picture of another size), the pane makes
+   * the same figure */
+  {
+    GtkWidget *video = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), GAIT_TYPE_WINDOW, "video_view"));
+    GaitVideoDecoder *decoder = gait_recording_get_decoder (gait_session_get_recording (gait_window_get_session (window)));
+    g_autofree char *wide_path = g_build_filename (tmpdir, "frame-pane.png", NULL);
+    g_autofree char *narrow_path = g_build_filename (tmpdir, "frame-zoomed.png", NULL);
+    g_autoptr(GFile) wide_file = g_file_new_for_path (wide_path);
+    g_autoptr(GFile) narrow_file = NULL;
+    g_autoptr(GdkTexture) wide = NULL;
+    g_autoptr(GdkTexture) narrow = NULL;
+    GaitTestPixels a, b;
+    int w0, h0, w1, h1;
+
+    /* the traces restored with the review drawn in full in both */
+    g_assert_true (gait_test_wait_for (traces_ready, window, 120000));
+    gait_test_activate (window, "win.export-figure-frame", g_variant_new_string (wide_path));
+    wide = gdk_texture_new_from_file (wide_file, NULL);
+    g_assert_nonnull (wide);
+
+    gait_video_decoder_get_output_size (decoder, &w0, &h0);
+    g_assert_cmpint (w0, <, gait_video_decoder_get_width (decoder));
+    scroll_video (video);
+    g_assert_true (gait_test_wait_for (output_full, decoder, 20000));
+    g_assert_true (gait_test_wait_for (gait_test_frame_shown, window, 20000));
+    gait_video_decoder_get_output_size (decoder, &w1, &h1);
+    g_test_message ("the pane's picture: %d × %d, then %d × %d", w0, h0, w1, h1);
+
+    gait_test_activate (window, "win.export-figure-frame", g_variant_new_string (narrow_path));
+    narrow_file = g_file_new_for_path (narrow_path);
+    narrow = gdk_texture_new_from_file (narrow_file, NULL);
+    g_assert_nonnull (narrow);
+    gait_test_pixels_init (&a, wide);
+    gait_test_pixels_init (&b, narrow);
+    g_assert_cmpint (a.width, ==, b.width);
+    g_assert_cmpint (a.height, ==, b.height);
+    g_assert_cmpmem (a.data, (gsize)a.stride * a.height, b.data, (gsize)b.stride * b.height);
+    g_free (a.data);
+    g_free (b.data);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -1150,6 +1150,8 @@ gait_video_view_get_content_size (GaitVideoView *self,
  * @self: a #GaitVideoView
  * @cr: where to draw
  * @scale: output units per video pixel
+ * @picture: (nullable): the shown frame at a larger size than the pane's
+ *   (the video's own), or %NULL for the pane's picture
  *
  * Draws the shown frame with the landmarks and the traces' markers, not
  * zoomed, its top left corner at the origin: for figures.
@@ -1157,7 +1159,8 @@ gait_video_view_get_content_size (GaitVideoView *self,
 void
 gait_video_view_draw_frame (GaitVideoView *self,
                             cairo_t       *cr,
-                            double         scale)
+                            double         scale,
+                            GdkTexture    *picture)
 {
   double ox, oy;
   int hover;
@@ -1174,14 +1177,17 @@ gait_video_view_draw_frame (GaitVideoView *self,
   cairo_rectangle (cr, 0, 0, self->content_width * scale, self->content_height * scale);
   cairo_clip (cr);
 
-  if (self->texture != NULL)
+  if (picture == NULL)
+    picture = self->texture;
+
+  if (picture != NULL)
     {
-      int tw = gdk_texture_get_width (self->texture);
-      int th = gdk_texture_get_height (self->texture);
+      int tw = gdk_texture_get_width (picture);
+      int th = gdk_texture_get_height (picture);
       cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, tw, th);
 
       cairo_surface_flush (image);
-      gdk_texture_download (self->texture, cairo_image_surface_get_data (image),
+      gdk_texture_download (picture, cairo_image_surface_get_data (image),
                             cairo_image_surface_get_stride (image));
       cairo_surface_mark_dirty (image);
 

@@ -39,6 +39,7 @@ gboolean     gait_video_view_get_content_size (GaitVideoView *self,
                                                double        *height);
 void         gait_video_view_draw_frame       (GaitVideoView *self,
                                                cairo_t       *cr,
-                                               double         scale);
+                                               double         scale,
+                                               GdkTexture    *picture);
 
 G_END_DECLS

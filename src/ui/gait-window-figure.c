@@ -50,6 +50,37 @@ format_for_path (const char   *path,
   return TRUE;
 }
 
+/* The shown frame at the video's own size: the pane holds a picture no
+ * larger than it shows (a third of a 1080p frame, say), too coarse for a
+ * figure. NULL without a video, or if it cannot be decoded (the pane's
+ * picture is drawn then). */
+static GdkTexture *
+full_size_frame (GaitWindow *self)
+{
+  GaitRecording *recording = gait_session_get_recording (self->session);
+  const char *video = recording ? gait_recording_get_video_path (recording) : NULL;
+  gint64 frame = gait_video_view_get_shown_frame (self->video_view);
+  g_autoptr(GaitVideoDecoder) decoder = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize stride = 0;
+
+  if (video == NULL || frame < 0)
+    return NULL;
+
+  /* its own decoder: the pane's keeps its size and its cache */
+  if (!(decoder = gait_video_decoder_new (video, &error)) ||
+      !(bytes = gait_video_decoder_get_frame (decoder, frame, &stride, &error)))
+    {
+      g_debug ("The figure shows the pane's picture: %s", error->message);
+      return NULL;
+    }
+
+  return gdk_memory_texture_new (gait_video_decoder_get_width (decoder),
+                                 gait_video_decoder_get_height (decoder),
+                                 GDK_MEMORY_R8G8B8A8, bytes, stride);
+}
+
 static void
 draw_figure (GaitWindow *self,
              cairo_t    *cr,
@@ -68,12 +99,13 @@ draw_figure (GaitWindow *self,
 
   if (frame_height > 0)
     {
+      g_autoptr(GdkTexture) picture = full_size_frame (self);
       double vw, vh;
 
       gait_video_view_get_content_size (self->video_view, &vw, &vh);
       cairo_save (cr);
       cairo_translate (cr, (width - vw * frame_scale) / 2, y);
-      gait_video_view_draw_frame (self->video_view, cr, frame_scale);
+      gait_video_view_draw_frame (self->video_view, cr, frame_scale, picture);
       cairo_restore (cr);
       y += frame_height + GAP;
     }
