@@ -479,7 +479,6 @@ test_dispatch (void)
   g_autofree char *contents = NULL;
   g_autoptr(GaitTracking) a = load (h5, NULL);
   g_autoptr(GaitTracking) b = NULL;
-  g_autoptr(GError) error = NULL;
   gsize length;
 
   /* An HDF5 file named .csv is read as HDF5. */
